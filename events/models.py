@@ -1,0 +1,1 @@
+"""Theme days, occurrences, registrations and the newsletter (see DESIGN.md, events)."""

@@ -1,0 +1,1 @@
+"""Networks, people, meetings, experiments and the movement (see DESIGN.md, network)."""

@@ -1,0 +1,1 @@
+"""Co-creation cases and what hangs on them (see DESIGN.md, projects)."""

@@ -1,0 +1,20 @@
+"""One place that turns domain and model validation errors into DRF's error shape."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from samskabelse.exceptions import DomainError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
+        response.data.setdefault("code", "throttled")
+    return response

@@ -1,0 +1,20 @@
+from rest_framework import serializers
+
+from samskabelse.models import Municipality, Organisation
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    kommunekode = serializers.CharField(source="code")
+    region_name = serializers.CharField(source="get_region_display")
+
+    class Meta:
+        model = Municipality
+        fields = ["kommunekode", "name", "region", "region_name"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "municipality", "website"]

@@ -1,0 +1,17 @@
+"""/api/v1/: every app registers its viewsets on this one router."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from .views import MunicipalityViewSet, OrganisationViewSet
+
+router = DefaultRouter()
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,51 @@
+"""Writes on accounts and shared data."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ApiScope, ApiToken, hash_token_key
+from .tasks import send_email
+
+
+def create_api_token(*, user, name, scopes, expires_at=None):
+    """Create a token for another system; return (token, key). The key is shown once and
+    only its hash is stored, so it cannot be recovered later."""
+    unknown = sorted(set(scopes) - set(ApiScope.values))
+    if unknown:
+        raise ValidationError(
+            {"scopes": _("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)}}
+        )
+    key = ApiToken.generate_key()
+    token = ApiToken(
+        user=user,
+        name=name,
+        prefix=key[: ApiToken.KEY_PREFIX_LENGTH],
+        key_hash=hash_token_key(key),
+        scopes=sorted(set(scopes)),
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+def revoke_api_token(*, token):
+    """A revoked token stops working at once and stays listed for the audit trail."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def queue_templated_email(*, template, context, to):
+    """Render `<template>_subject.txt`, `.txt` and `.html` now (in the request's language)
+    and send through Celery once the surrounding transaction has committed."""
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    html_body = render_to_string(f"{template}.html", context)
+    transaction.on_commit(
+        lambda: send_email.delay(subject=subject, body=body, html_body=html_body, to=list(to))
+    )
