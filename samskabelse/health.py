@@ -46,7 +46,7 @@ def run_checks():
     for name, check in CHECKS.items():
         try:
             results[name] = check() or OK
-        except Exception:  # noqa: BLE001 - any failure of a dependency is a failed check
-            logger.warning("health check %s failed", name, exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - any failure of a dependency is a failed check
+            logger.warning("health check %s failed: %s", name, exc)
             results[name] = FAILING
     return results, all(status != FAILING for status in results.values())

@@ -143,6 +143,11 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def save(self, *args, **kwargs):
+        # One account per address: "Karen@X.dk" and "karen@x.dk" are the same person.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
     def has_role(self, role):
         """True when the user is in the role's group (cached per instance)."""
         if not hasattr(self, "_role_names"):

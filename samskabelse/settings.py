@@ -24,7 +24,9 @@ _relaxed = DEBUG or TESTING
 
 if _relaxed:
     SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-never-use-in-production")
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+    ALLOWED_HOSTS = env.list(
+        "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"]
+    )
 else:
     # Required in production: a missing value stops the process with ImproperlyConfigured.
     SECRET_KEY = env("SECRET_KEY")

@@ -10,9 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("email")
-        parser.add_argument(
-            "--scopes", default="read", help="Comma-separated: read,write:cases,…"
-        )
+        parser.add_argument("--scopes", default="read", help="Comma-separated: read,write:cases,…")
         parser.add_argument("--name", default="", help="Which system will use the token.")
 
     def handle(self, *args, email, scopes, name, **options):
@@ -22,9 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"No user with email {email}.") from exc
         scope_list = [scope.strip() for scope in scopes.split(",") if scope.strip()]
         try:
-            token, key = create_api_token(
-                user=user, name=name or f"CLI {email}", scopes=scope_list
-            )
+            token, key = create_api_token(user=user, name=name or f"CLI {email}", scopes=scope_list)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(

@@ -1,0 +1,41 @@
+import pytest
+from rest_framework.test import APIClient
+
+from samskabelse.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Tasks run in-process (mail lands in mail.outbox) except in integration tests, which
+    need the real worker that .ci/run starts against Redis."""
+    eager = request.node.get_closest_marker("integration") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Throttle counters and cached pages must not leak from one test into the next."""
+    _clear_cache()
+    yield
+    _clear_cache()
+
+
+def _clear_cache():
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(cache, RedisCache):
+        # Only our own keys: the same Redis database also holds Celery's queue.
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()

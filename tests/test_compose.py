@@ -1,0 +1,277 @@
+"""The deployment files agree with each other and with the settings module.
+
+docker-compose.yml, the Dockerfile and .env.example are checked as text: no Docker engine is
+needed, and a variable the settings never read (a typo, a renamed setting) fails here instead of
+being silently ignored in production.
+"""
+
+import json
+import re
+import shlex
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SERVICES = ("web", "worker", "beat")
+SERVICES = (*APP_SERVICES, "db", "redis")
+
+# env("NAME", env.bool("NAME", env.int("NAME", env.list("NAME", env.db("NAME", env.email_url("NAME"
+SETTINGS_ENV_READ = re.compile(
+    r"""\benv(?:\.(?:bool|int|list|db|email_url))?\(\s*["']([A-Z0-9_]+)["']"""
+)
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def services(compose):
+    return compose["services"]
+
+
+@pytest.fixture(scope="module")
+def settings_variables():
+    source = (ROOT / "samskabelse" / "settings.py").read_text(encoding="utf-8")
+    names = set(SETTINGS_ENV_READ.findall(source))
+    assert names, "found no env(...) reads in samskabelse/settings.py"
+    return names
+
+
+@pytest.fixture(scope="module")
+def env_example_variables():
+    names = []
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = re.match(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=", line)
+        assert match, f".env.example line is not NAME=value: {line!r}"
+        names.append(match.group(1))
+    return names
+
+
+@pytest.fixture(scope="module")
+def dockerfile_instructions():
+    """(INSTRUCTION, arguments) pairs, continuation lines joined and comments dropped."""
+    instructions = []
+    pending = ""
+    for raw in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        line = pending + line
+        pending = ""
+        keyword, _, arguments = line.partition(" ")
+        instructions.append((keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def environment_of(service):
+    """A service's environment as a dict, whether written as a mapping or a NAME=value list."""
+    environment = service.get("environment") or {}
+    if isinstance(environment, list):
+        return dict(item.split("=", 1) if "=" in item else (item, None) for item in environment)
+    return environment
+
+
+def command_of(service):
+    command = service.get("command", "")
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def shell_words(text):
+    """Instruction or command text as words, with exec-form JSON arrays flattened."""
+    text = text.strip()
+    if text.startswith("["):
+        return json.loads(text)
+    return shlex.split(text)
+
+
+def healthcheck_words(service):
+    """A compose healthcheck's test as words, without its CMD / CMD-SHELL marker."""
+    test = service["healthcheck"]["test"]
+    if isinstance(test, str):
+        return shlex.split(test)
+    if test[0] == "CMD-SHELL":
+        return shlex.split(" ".join(test[1:]))
+    return test[1:] if test[0] == "CMD" else test
+
+
+def exposed_ports(instructions):
+    return {
+        port.split("/")[0]
+        for keyword, arguments in instructions
+        if keyword == "EXPOSE"
+        for port in arguments.split()
+    }
+
+
+def published_ports(service):
+    """Container-side ports of a compose service's `ports` (short or long syntax)."""
+    ports = set()
+    for port in service.get("ports", []):
+        if isinstance(port, dict):
+            ports.add(str(port["target"]))
+        else:
+            ports.add(str(port).rsplit(":", 1)[-1].split("/")[0])
+    return ports
+
+
+def test_compose_defines_web_worker_beat_db_and_redis(services):
+    assert set(SERVICES) <= set(services)
+
+
+@pytest.mark.parametrize(
+    ("service", "expected"),
+    [
+        ("web", "gunicorn samskabelse.wsgi"),
+        ("worker", "celery -A samskabelse worker"),
+        ("beat", "celery -A samskabelse beat"),
+    ],
+)
+def test_each_app_service_runs_its_own_process(services, service, expected):
+    assert expected in command_of(services[service])
+
+
+def test_web_applies_migrations_before_starting_gunicorn(services):
+    command = command_of(services["web"])
+    assert "manage.py migrate" in command
+    assert command.index("manage.py migrate") < command.index("gunicorn")
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_every_variable_given_to_an_app_service_is_read_by_the_settings(
+    services, settings_variables, service
+):
+    unread = set(environment_of(services[service])) - settings_variables
+    assert not unread, f"{service} sets variables settings.py never reads: {sorted(unread)}"
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_get_database_redis_and_secret_key(services, service):
+    environment = environment_of(services[service])
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
+        assert environment.get(name), f"{service} has no {name}"
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_run_with_debug_off(services, service):
+    assert str(environment_of(services[service]).get("DEBUG")) in {"0", "False", "false"}
+
+
+@pytest.mark.parametrize("service", ("db", "redis"))
+def test_db_and_redis_have_healthchecks(services, service):
+    healthcheck = services[service].get("healthcheck") or {}
+    assert healthcheck.get("test")
+    assert not healthcheck.get("disable")
+
+
+def test_db_healthcheck_uses_pg_isready_and_redis_healthcheck_pings(services):
+    assert "pg_isready" in healthcheck_words(services["db"])
+    assert healthcheck_words(services["redis"])[-2:] == ["redis-cli", "ping"]
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_wait_until_db_and_redis_are_healthy(services, service):
+    depends_on = services[service].get("depends_on") or {}
+    assert isinstance(depends_on, dict), f"{service}: depends_on needs conditions, not a list"
+    for dependency in ("db", "redis"):
+        assert depends_on.get(dependency, {}).get("condition") == "service_healthy"
+
+
+def test_web_healthcheck_asks_healthz(services):
+    healthcheck = services["web"].get("healthcheck") or {}
+    assert "/healthz" in " ".join(healthcheck_words(services["web"]))
+    assert not healthcheck.get("disable")
+
+
+def test_database_url_names_the_db_service_and_its_credentials(services):
+    url = urlsplit(environment_of(services["web"])["DATABASE_URL"])
+    db = environment_of(services["db"])
+    assert url.scheme in {"postgres", "postgresql", "pgsql", "postgis"}
+    assert url.hostname == "db" and "db" in services
+    assert url.port in {None, 5432}
+    assert url.username == db["POSTGRES_USER"]
+    assert url.password == db["POSTGRES_PASSWORD"]
+    assert url.path.lstrip("/") == db["POSTGRES_DB"]
+
+
+def test_redis_url_names_the_redis_service(services):
+    url = urlsplit(environment_of(services["web"])["REDIS_URL"])
+    assert url.scheme == "redis"
+    assert url.hostname == "redis"
+    assert url.port in {None, 6379}
+
+
+def test_worker_and_beat_share_the_web_environment(services):
+    web = environment_of(services["web"])
+    assert environment_of(services["worker"]) == web
+    assert environment_of(services["beat"]) == web
+
+
+def test_uploaded_media_live_in_a_named_volume(compose, services):
+    media_root = environment_of(services["web"])["MEDIA_ROOT"]
+    mounts = [volume.split(":") for volume in services["web"].get("volumes", [])]
+    assert [source for source, target, *_ in mounts if target == media_root]
+    assert all(source in (compose.get("volumes") or {}) for source, target, *_ in mounts)
+
+
+def test_every_variable_in_env_example_is_read_by_the_settings(
+    env_example_variables, settings_variables
+):
+    unread = set(env_example_variables) - settings_variables
+    assert not unread, f".env.example documents variables settings.py never reads: {sorted(unread)}"
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example(
+    env_example_variables, settings_variables
+):
+    missing = settings_variables - set(env_example_variables)
+    assert not missing, f"settings.py reads variables missing from .env.example: {sorted(missing)}"
+
+
+def test_env_example_documents_each_variable_once(env_example_variables):
+    assert len(env_example_variables) == len(set(env_example_variables))
+
+
+def test_dockerfile_starts_gunicorn_with_the_wsgi_application(dockerfile_instructions):
+    commands = [
+        " ".join(shell_words(arguments))
+        for keyword, arguments in dockerfile_instructions
+        if keyword in {"CMD", "ENTRYPOINT"}
+    ]
+    assert commands, "the Dockerfile has no CMD or ENTRYPOINT"
+    assert "gunicorn samskabelse.wsgi" in " ".join(commands)
+
+
+def test_dockerfile_exposes_the_port_web_publishes(services, dockerfile_instructions):
+    published = published_ports(services["web"])
+    assert published, "web publishes no port"
+    assert published <= exposed_ports(dockerfile_instructions)
+
+
+def test_dockerfile_gunicorn_binds_the_exposed_port(dockerfile_instructions):
+    cmd = [arguments for keyword, arguments in dockerfile_instructions if keyword == "CMD"][-1]
+    words = shell_words(cmd)
+    bind = words[words.index("--bind") + 1]
+    assert bind.rsplit(":", 1)[-1] in exposed_ports(dockerfile_instructions)
+
+
+def test_dockerfile_healthcheck_asks_healthz(dockerfile_instructions):
+    healthchecks = [
+        arguments for keyword, arguments in dockerfile_instructions if keyword == "HEALTHCHECK"
+    ]
+    assert healthchecks and "/healthz" in healthchecks[-1]
+
+
+def test_dockerfile_runs_as_a_non_root_user(dockerfile_instructions):
+    users = [arguments for keyword, arguments in dockerfile_instructions if keyword == "USER"]
+    assert users and users[-1].split(":")[0] not in {"root", "0"}
