@@ -206,3 +206,9 @@ def test_api_docs_page_loads_no_cdn(client):
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
     assert "https://" not in html
+
+
+def test_api_docs_page_allows_only_its_inline_style_not_inline_script(client):
+    policy = client.get("/api/v1/docs/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self';" in policy or policy.endswith("script-src 'self'")
