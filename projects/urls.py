@@ -1,8 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views, voice_views
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="projects/index.html"), name="index"),
+    path("", views.case_list, name="index"),
+    # Pages for cases, toolbox and overview are added here (views.py);
+    # Borgernes Stemmer pages live in voice_views.py.
+    *voice_views.urlpatterns,
 ]

@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from samskabelse.models import Municipality, Organisation, OrganisationKind, User
 from samskabelse.roles import Role
@@ -54,3 +55,96 @@ def admin_user(**kwargs):
 def api_token(user=None, scopes=("read",), name="Intranet"):
     """Return (token, key) for a new token."""
     return create_api_token(user=user or UserFactory(), name=name, scopes=list(scopes))
+
+
+# --- projects ---------------------------------------------------------------------------
+from projects.models import (  # noqa: E402
+    Case,
+    CaseStatus,
+    CitizenVoice,
+    Grip,
+    JournalEntry,
+    JournalKind,
+    Principle,
+    Quote,
+    Track,
+    Visibility,
+    VoiceTheme,
+    WelfareArea,
+)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case saved directly (no service): for setting up state, not for testing rules."""
+
+    class Meta:
+        model = Case
+
+    title = factory.Sequence(lambda n: f"Frivillige på plejecentret {n}")
+    slug = factory.Sequence(lambda n: f"case-{n}")
+    summary = "Frivillige og personale skaber sammen mere liv i hverdagen."
+    story = "Det begyndte med en kop kaffe og et spørgsmål: hvad kan vi gøre sammen?"
+    municipality = factory.LazyFunction(lambda: municipality("376"))
+    unit = "Bakkehuset Plejecenter"
+    welfare_area = WelfareArea.AELDRE
+    track = Track.FIND_OG_FORSTOER
+    status = CaseStatus.I_GANG
+    visibility = Visibility.OFFENTLIG
+
+
+class JournalEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JournalEntry
+
+    case = factory.SubFactory(CaseFactory)
+    date = factory.Faker("date_this_year")
+    kind = JournalKind.MOEDE
+    text = "Møde med Ældre Sagens frivillige om aftenaktiviteter."
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    case = factory.SubFactory(CaseFactory)
+    text = "Vi kom for at hjælpe, men vi fik selv mest ud af det."
+    speaker_role = "frivillig, Ældre Sagen"
+
+
+class GripFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Grip
+
+    title = factory.Sequence(lambda n: f"Start med borgerens spørgsmål {n}")
+    slug = factory.Sequence(lambda n: f"greb-{n}")
+    description = "Begynd mødet med det, borgeren selv er optaget af."
+    good_questions = "Hvad er vigtigt for dig?\nHvem kender du, der kunne hjælpe?"
+    dos = "Lyt først"
+    donts = "Kom med en færdig løsning"
+
+
+class PrincipleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Principle
+
+    name = factory.Sequence(lambda n: f"Princip {n}")
+    slug = factory.Sequence(lambda n: f"princip-{n}")
+    source = "Resonans"
+
+
+class VoiceThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoiceTheme
+
+    name = factory.Sequence(lambda n: f"Tema {n}")
+    slug = factory.Sequence(lambda n: f"tema-{n}")
+
+
+class CitizenVoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CitizenVoice
+
+    text = "Det gode liv er, når naboerne kender hinanden."
+    area = "Horbelev"
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_version = "2026-11"

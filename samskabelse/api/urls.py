@@ -22,4 +22,5 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include(router.urls)),
+    path("", include("projects.api_urls")),
 ]

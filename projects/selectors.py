@@ -1,0 +1,121 @@
+"""Reads of cases. Every page, API view, feed, search and count asks `cases_visible_to`,
+so the visibility rule lives here and nowhere else."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, Q
+
+from .models import Case, CitizenVoice, Grip, Visibility, VoiceStatus, VoiceTheme
+
+
+def visibility_filter(user):
+    """Q for the cases a user may see:
+    offentlig to everyone; intern to every logged-in staff member; kladde only to staff of
+    the case's municipality and to its responsible consultants; admins see everything."""
+    if user is None or not user.is_authenticated:
+        return Q(visibility=Visibility.OFFENTLIG)
+    if user.is_superuser:
+        return Q()
+    visible = Q(visibility=Visibility.OFFENTLIG) | Q(consultants=user)
+    if user.is_staff:
+        visible |= Q(visibility=Visibility.INTERN)
+        if user.municipality_id:
+            visible |= Q(visibility=Visibility.KLADDE, municipality_id=user.municipality_id)
+    return visible
+
+
+def cases_visible_to(user):
+    """The cases `user` (anonymous, staff or admin) may see, ready for lists."""
+    queryset = Case.objects.filter(visibility_filter(user))
+    if user is not None and user.is_authenticated and not user.is_superuser:
+        # The consultants join can repeat a row; keep the rows unique.
+        queryset = Case.objects.filter(pk__in=queryset.values("pk"))
+    return queryset.select_related("municipality")
+
+
+def case_for_detail(*, user, slug):
+    """One case with everything its page shows, or Case.DoesNotExist."""
+    return (
+        cases_visible_to(user)
+        .select_related("spread_from", "created_by", "updated_by")
+        .prefetch_related(
+            "consultants",
+            "principles",
+            "grips",
+            "case_partners__organisation",
+            "quotes",
+            "photos",
+            "spread_to",
+        )
+        .get(slug=slug)
+    )
+
+
+def search_cases(queryset, query):
+    """Danish full-text search, ranked, on PostgreSQL ("frivillige" finds "frivillig");
+    a case-insensitive substring match on SQLite."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        search = SearchQuery(query, config="danish", search_type="websearch")
+        return (
+            queryset.filter(search_vector=search)
+            .annotate(rank=SearchRank(F("search_vector"), search))
+            .order_by("-rank", "-updated_at")
+        )
+    words = query.split()
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(story__icontains=word)
+        )
+    return queryset.filter(condition)
+
+
+def can_edit_case(user, case):
+    """Only consultants of the case's municipality (or admins) edit."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(
+        user.is_staff
+        and user.is_consultant
+        and user.municipality_id
+        and user.municipality_id == case.municipality_id
+    )
+
+
+def can_see_journal(user, case):
+    """The journal is for staff only."""
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def counts_per_track(queryset):
+    """{track: count} for the list page's summary, in one query."""
+    return dict(queryset.order_by().values_list("track").annotate(n=Count("pk", distinct=True)))
+
+
+def grips_with_cases(user):
+    """The toolbox: each grip with the cases (visible to `user`) that use it."""
+    from django.db.models import Prefetch
+
+    return Grip.objects.prefetch_related(
+        Prefetch("cases", queryset=cases_visible_to(user).order_by("title"))
+    )
+
+
+def approved_voices():
+    return (
+        CitizenVoice.objects.filter(status=VoiceStatus.APPROVED)
+        .select_related("municipality")
+        .prefetch_related("themes")
+    )
+
+
+def theme_counts():
+    """Each theme with the number of approved voices behind it."""
+    return VoiceTheme.objects.annotate(
+        voice_count=Count("voices", filter=Q(voices__status=VoiceStatus.APPROVED))
+    ).order_by("-voice_count", "name")

@@ -1,0 +1,193 @@
+"""Writes on cases. Each function enforces one rule, runs in one transaction, and raises
+domain exceptions with Danish-first messages."""
+
+import io
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from samskabelse.exceptions import PermissionDenied
+
+from .models import Case, CaseRevision, CitizenVoice, JournalEntry, Photo, VoiceStatus
+from .selectors import can_edit_case, can_see_journal
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+TRACKED_FIELDS = None  # computed lazily: every concrete, editable field of Case
+
+
+def _tracked_fields():
+    global TRACKED_FIELDS
+    if TRACKED_FIELDS is None:
+        TRACKED_FIELDS = [
+            field.name
+            for field in Case._meta.concrete_fields
+            if field.editable and field.name not in {"id", "updated_by", "created_by"}
+        ]
+    return TRACKED_FIELDS
+
+
+def unique_slug(title, *, exclude_pk=None):
+    base = slugify(title)[:200] or "case"
+    slug, n = base, 2
+    while Case.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def refresh_search_vectors(queryset):
+    """Rebuild the Danish full-text document (PostgreSQL only) in one UPDATE."""
+    if connection.vendor == "postgresql":
+        queryset.update(
+            search_vector=SearchVector("title", weight="A", config="danish")
+            + SearchVector("summary", weight="B", config="danish")
+            + SearchVector("unit", "story", "learnings", weight="C", config="danish")
+        )
+
+
+def create_case(*, user, municipality, consultants=(), principles=(), grips=(), **fields):
+    """A consultant creates a case for their own municipality (admins for any)."""
+    case = Case(municipality=municipality, created_by=user, updated_by=user, **fields)
+    if not can_edit_case(user, case):
+        raise PermissionDenied(_("Only consultants of the municipality can create its cases."))
+    case.slug = case.slug or unique_slug(case.title)
+    with transaction.atomic():
+        case.full_clean()
+        case.save()
+        case.consultants.set(consultants or [user])
+        case.principles.set(principles)
+        case.grips.set(grips)
+        CaseRevision.objects.create(case=case, changed_by=user, changed_fields=["created"])
+        refresh_search_vectors(Case.objects.filter(pk=case.pk))
+    return case
+
+
+def update_case(*, user, case, **changes):
+    """Only consultants of the case's municipality (or admins) edit; every change records
+    who and when, and which fields changed."""
+    if not can_edit_case(user, case):
+        raise PermissionDenied(_("Only consultants of the case's municipality can edit it."))
+    many = {
+        name: changes.pop(name)
+        for name in ("consultants", "principles", "grips")
+        if name in changes
+    }
+    changed = [name for name, value in changes.items() if getattr(case, name) != value]
+    if "municipality" in changes and changes["municipality"] != case.municipality:
+        probe = Case(municipality=changes["municipality"])
+        if not can_edit_case(user, probe):
+            raise PermissionDenied(_("You cannot move a case to another municipality."))
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(case, name, value)
+        case.updated_by = user
+        case.full_clean()
+        case.save()
+        for name, values in many.items():
+            manager = getattr(case, name)
+            before = set(manager.values_list("pk", flat=True))
+            manager.set(values)
+            if before != {getattr(v, "pk", v) for v in values}:
+                changed.append(name)
+        if changed:
+            CaseRevision.objects.create(case=case, changed_by=user, changed_fields=changed)
+        refresh_search_vectors(Case.objects.filter(pk=case.pk))
+    return case
+
+
+def add_journal_entry(*, user, case, date, kind, text):
+    """Staff who may edit the case log it."""
+    if not (can_edit_case(user, case) or (case.consultants.filter(pk=user.pk).exists())):
+        raise PermissionDenied(_("Only the case's consultants can write in its journal."))
+    if not can_see_journal(user, case):
+        raise PermissionDenied(_("Only staff can write in the journal."))
+    entry = JournalEntry(case=case, date=date, kind=kind, text=text, author=user)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def clean_photo(upload):
+    """Accept JPEG, PNG and WebP up to 10 MB that really are images; re-encode them so
+    location (EXIF/GPS) and other metadata are dropped. Returns a new upload."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError({"image": _("The photo is larger than 10 MB.")})
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError({"image": _("The file is not a valid image.")}) from exc
+    if image.format not in PHOTO_FORMATS:
+        raise ValidationError({"image": _("Only JPEG, PNG and WebP images are accepted.")})
+    fmt = image.format
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    # A new image from the pixels alone: EXIF (with GPS), XMP and comments stay behind.
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    if image.mode == "P":
+        clean.putpalette(image.getpalette())
+    buffer = io.BytesIO()
+    clean.save(buffer, format=fmt, **({"quality": 88} if fmt in ("JPEG", "WEBP") else {}))
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[fmt]
+    name = f"{slugify(upload.name.rsplit('.', 1)[0])[:60] or 'foto'}.{extension}"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=PHOTO_FORMATS[fmt])
+
+
+def add_photo(*, user, case, image, alt_text, caption="", people_consent=False):
+    """Photos need alt text; location metadata is stripped before the file is stored."""
+    if not can_edit_case(user, case):
+        raise PermissionDenied(_("Only consultants of the case's municipality can add photos."))
+    photo = Photo(
+        case=case,
+        image=clean_photo(image),
+        alt_text=alt_text,
+        caption=caption,
+        people_consent_at=timezone.now() if people_consent else None,
+        uploaded_by=user,
+    )
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+CONSENT_VERSION = "2026-11"
+
+
+def submit_voice(*, text, consent, role="", age_group="", area="", municipality=None):
+    """A citizen's voice waits for moderation; without consent nothing is stored."""
+    if not consent:
+        raise ValidationError({"consent": _("We need your consent to store your voice.")})
+    voice = CitizenVoice(
+        text=text,
+        role=role,
+        age_group=age_group,
+        area=area,
+        municipality=municipality,
+        consent_at=timezone.now(),
+        consent_version=CONSENT_VERSION,
+    )
+    voice.full_clean()
+    voice.save()
+    return voice
+
+
+def moderate_voice(*, user, voice, approve, themes=()):
+    """Staff approve (with themes) or reject a voice."""
+    if not (user.is_authenticated and user.is_staff):
+        raise PermissionDenied()
+    with transaction.atomic():
+        voice.status = VoiceStatus.APPROVED if approve else VoiceStatus.REJECTED
+        voice.moderated_by = user
+        voice.moderated_at = timezone.now()
+        voice.save()
+        voice.themes.set(themes if approve else [])
+    return voice

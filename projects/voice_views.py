@@ -1,0 +1,3 @@
+"""Borgernes Stemmer: the public form, the staff moderation queue, the pattern page."""
+
+urlpatterns = []
