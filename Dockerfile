@@ -15,7 +15,7 @@ WORKDIR /app
 
 # Dependencies first, so a source change does not reinstall them. `[tool.setuptools] packages = []`:
 # installing the project installs only its dependencies; the app runs from the source tree.
-COPY pyproject.toml ./
+COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 
 # Only what the running app needs (no .env, db.sqlite3, tests or bench in the image).
