@@ -1,0 +1,226 @@
+#!/usr/bin/env python
+"""bench/api_reads: read throughput of the cases API on PostgreSQL.
+
+Fills a PostgreSQL database with 100,000 cases across the 98 municipalities (bulk inserts,
+Danish text, two partners and three journal entries per case), serves it with gunicorn
+(4 sync workers, Redis cache), drives it with wrk (4 connections) and prints a table:
+requests/s, p50/p95 latency and queries per request for each scenario.
+
+    .venv/bin/python bench/api_reads.py [--cases 100000] [--duration 10]
+
+Needs PostgreSQL and Redis on 127.0.0.1 and wrk (apt-get install wrk). The database
+(default samskabelse_bench) is kept between runs; only missing cases are added.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "samskabelse.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-not-a-secret-0123456789abcdefghijklmnop",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "LOG_LEVEL": "WARNING",
+    # The benchmark measures the server, not the rate limiter's refusals.
+    "API_THROTTLE_ANON": "100000000/min",
+    "API_THROTTLE_TOKEN": "100000000/min",
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/samskabelse_bench"
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    return parser.parse_args()
+
+
+def ensure_database(url):
+    import psycopg2
+
+    name = url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def prepare(args):
+    """Migrate, fill, and return (token key, a public slug, scenarios)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.casegen import fill
+    from projects.models import Case
+    from samskabelse.models import User
+    from samskabelse.services import create_api_token
+
+    call_command("migrate", verbosity=0)
+    have = Case.objects.filter(slug__startswith="bench-").count()
+    if have < args.cases:
+        print(f"Filling {args.cases - have:,} cases …", flush=True)
+        fill(args.cases, progress=lambda line: print(line, flush=True))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    user, _ = User.objects.get_or_create(email="bench@samskabelse.dk")
+    _token, key = create_api_token(user=user, name="bench", scopes=["read"])
+    public = Case.objects.filter(visibility="offentlig", slug__startswith="bench-").order_by("pk")
+    slug = public.values_list("slug", flat=True)[public.count() // 2]
+    return key, slug
+
+
+def scenarios(key, slug):
+    token = {"Authorization": f"Token {key}"}
+    return [
+        ("case list, 50/page, anonymous", "/api/v1/cases/?page_size=50", {}),
+        ("case list, 50/page, token", "/api/v1/cases/?page_size=50", token),
+        (
+            "filtered list (kommune + spor)",
+            "/api/v1/cases/?municipality=376&track=find_og_forstoer&page_size=50",
+            {},
+        ),
+        ("case detail", f"/api/v1/cases/{slug}/", {}),
+        ("conditional GET (304)", f"/api/v1/cases/{slug}/", "conditional"),
+        ("full-text search 'frivillige'", "/api/v1/cases/?q=frivillige&page_size=50", {}),
+    ]
+
+
+def count_queries(path, headers):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers=headers or {})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, HTTP_HOST="127.0.0.1")
+    return len(captured), response.status_code
+
+
+def get(url, headers):
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def start_gunicorn(args, env):
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "samskabelse.wsgi:application",
+            f"--workers={args.workers}",
+            f"--bind=127.0.0.1:{args.port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    for _ in range(100):
+        try:
+            if get(base + "/healthz", {})[0] == 200:
+                return process, base
+        except OSError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not become healthy")
+
+
+def run_wrk(args, url, headers):
+    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "5s"]
+    command += ["-s", str(ROOT / "bench" / "report.lua")]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("JSON "))
+    return json.loads(line[5:])
+
+
+def main():
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": args.database_url}
+    env["REDIS_URL"] = args.redis_url
+    os.environ.update(env)
+    ensure_database(args.database_url)
+    key, slug = prepare(args)
+    process, base = start_gunicorn(args, env)
+    rows = []
+    try:
+        for label, path, headers in scenarios(key, slug):
+            if headers == "conditional":
+                status, response_headers = get(base + path, {})
+                validator = response_headers.get("ETag")
+                headers = (
+                    {"If-None-Match": validator}
+                    if validator
+                    else {"If-Modified-Since": response_headers["Last-Modified"]}
+                )
+            status, _ = get(base + path, headers)
+            queries, _ = count_queries(path, headers)
+            result = run_wrk(args, base + path, headers)
+            seconds = result["duration_us"] / 1e6
+            rows.append(
+                (
+                    label,
+                    status,
+                    result["requests"] / seconds,
+                    result["p50_us"] / 1000,
+                    result["p95_us"] / 1000,
+                    queries,
+                    result["bad_status"] + result["socket_errors"],
+                )
+            )
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    small, _ = count_queries("/api/v1/cases/?page_size=10", {})
+    large, _ = count_queries("/api/v1/cases/?page_size=200", {})
+    print()
+    print(
+        f"api_reads: {args.cases:,} cases, gunicorn {args.workers} workers, "
+        f"{args.connections} connections, {args.duration}s per scenario"
+    )
+    header = f"{'scenario':<34} {'status':>6} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+    header += f"{'queries':>7} {'errors':>6}"
+    print(header)
+    print("-" * len(header))
+    for label, status, rps, p50, p95, queries, errors in rows:
+        print(
+            f"{label:<34} {status:>6} {rps:>8.0f} {p50:>7.1f} {p95:>7.1f} {queries:>7} {errors:>6}"
+        )
+    print(f"\nqueries per list request: {small} at page_size=10, {large} at page_size=200")
+
+
+if __name__ == "__main__":
+    main()
