@@ -51,6 +51,14 @@ def refresh_search_vectors(queryset):
         )
 
 
+def touch_cases(*case_ids):
+    """Mark cases as changed when something shown on them changes (a photo, a case that
+    spread from them), so their Last-Modified and ETag move and caches refetch."""
+    ids = [pk for pk in case_ids if pk]
+    if ids:
+        Case.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+
+
 def create_case(*, user, municipality, consultants=(), principles=(), grips=(), **fields):
     """A consultant creates a case for their own municipality (admins for any)."""
     case = Case(municipality=municipality, created_by=user, updated_by=user, **fields)
@@ -64,6 +72,7 @@ def create_case(*, user, municipality, consultants=(), principles=(), grips=(), 
         case.principles.set(principles)
         case.grips.set(grips)
         CaseRevision.objects.create(case=case, changed_by=user, changed_fields=["created"])
+        touch_cases(case.spread_from_id)
         refresh_search_vectors(Case.objects.filter(pk=case.pk))
     return case
 
@@ -73,6 +82,7 @@ def update_case(*, user, case, **changes):
     who and when, and which fields changed."""
     if not can_edit_case(user, case):
         raise PermissionDenied(_("Only consultants of the case's municipality can edit it."))
+    previous_source = case.spread_from_id
     many = {
         name: changes.pop(name)
         for name in ("consultants", "principles", "grips")
@@ -97,6 +107,8 @@ def update_case(*, user, case, **changes):
                 changed.append(name)
         if changed:
             CaseRevision.objects.create(case=case, changed_by=user, changed_fields=changed)
+        if "spread_from" in changed:
+            touch_cases(previous_source, case.spread_from_id)
         refresh_search_vectors(Case.objects.filter(pk=case.pk))
     return case
 
@@ -154,8 +166,10 @@ def add_photo(*, user, case, image, alt_text, caption="", people_consent=False):
         people_consent_at=timezone.now() if people_consent else None,
         uploaded_by=user,
     )
-    photo.full_clean()
-    photo.save()
+    with transaction.atomic():
+        photo.full_clean()
+        photo.save()
+        touch_cases(case.pk)
     return photo
 
 

@@ -39,3 +39,9 @@ def _clear_cache():
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a throwaway folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

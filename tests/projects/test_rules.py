@@ -196,3 +196,16 @@ def test_search_on_any_database_finds_a_word_in_title_summary_or_story():
     services.update_case(user=author, case=case, visibility="offentlig")
     assert search(None, "frivillige") == [case]
     assert search(None, "fodbold") == []
+
+
+def test_adding_a_photo_or_spreading_from_a_case_marks_that_case_changed():
+    author = consultant("376")
+    source = new_case(author, title="Bakkehuset")
+    before = source.updated_at
+    new_case(author, title="Præstemarken", spread_from=source)
+    source.refresh_from_db()
+    assert source.updated_at > before
+    before = source.updated_at
+    services.add_photo(user=author, case=source, image=jpeg_with_gps(), alt_text="Haven")
+    source.refresh_from_db()
+    assert source.updated_at > before
