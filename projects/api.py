@@ -1,0 +1,252 @@
+"""The cases API (DESIGN.md, REST API): thin viewsets that read through the selectors and
+write through the services, so a client follows the same rules as the pages."""
+
+import hashlib
+from functools import partial
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, prefetch_related_objects
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+
+from samskabelse.api.pagination import PageNumberPagination
+from samskabelse.api.permissions import can_read_internal, request_token
+from samskabelse.models import ApiScope
+
+from . import selectors, services
+from .filters import CaseFilter, VoiceFilter
+from .models import CasePartner
+from .serializers import (
+    CaseInputSerializer,
+    CaseSerializer,
+    CitizenVoiceSerializer,
+    GripSerializer,
+    JournalEntryInputSerializer,
+    JournalEntrySerializer,
+    VoiceThemeCountSerializer,
+)
+
+# Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
+REPRESENTATION_VERSION = "1"
+
+
+def viewer(request):
+    """Whose eyes a read uses: a browser session's user, a token's user only when the token
+    has the `read` scope, and otherwise nobody (the public view)."""
+    user = request.user
+    if not (user and user.is_authenticated):
+        return None
+    token = request_token(request)
+    if token is not None and not token.has_scope(ApiScope.READ):
+        return None
+    return user
+
+
+def acting_user(request):
+    """Reads see what `viewer` sees; a write acts as the authenticated user, whose right to
+    it the service decides (the permission class has already checked the token's scope)."""
+    return viewer(request) if request.method in SAFE_METHODS else request.user
+
+
+def etag_for(request, *parts):
+    """A weak ETag over what the body depends on: the data's version, who is looking (what
+    they may see) and the language of the labels."""
+    user = viewer(request)
+    key = "|".join(
+        str(part)
+        for part in (REPRESENTATION_VERSION, get_language(), user.pk if user else "-", *parts)
+    )
+    return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+
+
+def with_validators(response, *, etag, last_modified=None):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    patch_vary_headers(response, ("Authorization", "Accept-Language"))
+    return response
+
+
+def not_modified(request, *, etag, last_modified=None):
+    """304 (or 412 for a failed If-Match) when the client's copy is current, else None:
+    answered before anything is serialised."""
+    timestamp = int(last_modified.timestamp()) if last_modified is not None else None
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        return None
+    return with_validators(response, etag=etag, last_modified=last_modified)
+
+
+class KnownCountPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # replaces the cached property: no second COUNT query
+
+
+class CasePagination(PageNumberPagination):
+    """Reuses the count the list already took for its ETag."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        count = getattr(view, "known_count", None)
+        if count is not None:
+            self.django_paginator_class = partial(KnownCountPaginator, count=count)
+        return super().paginate_queryset(queryset, request, view)
+
+
+class CaseViewSet(viewsets.GenericViewSet):
+    """Co-creation cases. Anonymous clients and tokens without the `read` scope see public
+    cases only; writes need the `write:cases` scope (or a consultant's session) and the
+    same rights as on the pages."""
+
+    lookup_field = "slug"
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    ordering_fields = ["title", "updated_at", "start_date"]
+    pagination_class = CasePagination
+    required_scopes = {"POST": ApiScope.WRITE_CASES, "PATCH": ApiScope.WRITE_CASES}
+
+    def get_queryset(self):
+        return selectors.cases_visible_to(acting_user(self.request))
+
+    def relations(self):
+        """What CaseSerializer reads, in a fixed number of queries whatever the page size.
+        Cases it spread to or from appear only when the client may see them."""
+        visible = (
+            selectors.cases_visible_to(acting_user(self.request))
+            .select_related(None)
+            .only("pk", "slug", "spread_from")
+        )
+        return [
+            "principles",
+            "grips",
+            Prefetch(
+                "case_partners",
+                queryset=CasePartner.objects.select_related("organisation").order_by(
+                    "organisation__name"
+                ),
+            ),
+            "quotes",
+            "photos",
+            Prefetch("spread_to", queryset=visible),
+            Prefetch("spread_from", queryset=visible),
+        ]
+
+    def list(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        summary = queryset.order_by().aggregate(count=Count("pk"), latest=Max("updated_at"))
+        query = sorted(request.query_params.lists())
+        etag = etag_for(request, "cases", summary["count"], summary["latest"], query)
+        response = not_modified(request, etag=etag)
+        if response is not None:
+            return response
+        self.known_count = summary["count"]
+        page = self.paginate_queryset(queryset.prefetch_related(*self.relations()))
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return with_validators(response, etag=etag)
+
+    def retrieve(self, request, slug=None):
+        case = self.get_object()
+        etag = etag_for(request, "case", case.pk, case.updated_at.isoformat())
+        response = not_modified(request, etag=etag, last_modified=case.updated_at)
+        if response is not None:
+            return response
+        prefetch_related_objects([case], *self.relations())
+        response = Response(self.get_serializer(case).data)
+        return with_validators(response, etag=etag, last_modified=case.updated_at)
+
+    @extend_schema(request=CaseInputSerializer, responses={201: CaseSerializer})
+    def create(self, request):
+        fields = self.validated_input(CaseInputSerializer)
+        case = services.create_case(user=request.user, **fields)
+        location = reverse("case-detail", kwargs={"slug": case.slug})
+        return Response(
+            self.case_data(case),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(location)},
+        )
+
+    @extend_schema(request=CaseInputSerializer, responses=CaseSerializer)
+    def partial_update(self, request, slug=None):
+        case = self.get_object()
+        changes = self.validated_input(CaseInputSerializer, partial=True)
+        case = services.update_case(user=request.user, case=case, **changes)
+        return Response(self.case_data(case))
+
+    @extend_schema(methods=["GET"], responses=JournalEntrySerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=JournalEntryInputSerializer,
+        responses={201: JournalEntrySerializer},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def journal(self, request, slug=None):
+        """The case's journal: staff sessions and tokens with `read` list it; the case's
+        consultants (or a `write:cases` token of one) add to it."""
+        if request.method == "POST":
+            case = self.get_object()
+            fields = self.validated_input(JournalEntryInputSerializer)
+            entry = services.add_journal_entry(user=request.user, case=case, **fields)
+            serializer = JournalEntrySerializer(entry, context=self.get_serializer_context())
+            return Response(serializer.data, status=status.HTTP_201_CREATED)
+        if not can_read_internal(request):
+            if not request.user.is_authenticated:
+                raise exceptions.NotAuthenticated()
+            raise exceptions.PermissionDenied(
+                _("Only staff and tokens with the read scope can see the journal.")
+            )
+        case = self.get_object()
+        page = self.paginate_queryset(case.journal.select_related("author"))
+        serializer = JournalEntrySerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
+
+    def validated_input(self, serializer_class, **kwargs):
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def case_data(self, case):
+        """The written case, read back as the writer sees it."""
+        case = self.get_queryset().prefetch_related(*self.relations()).get(pk=case.pk)
+        return self.get_serializer(case).data
+
+
+class GripViewSet(viewsets.ReadOnlyModelViewSet):
+    """Hverdagsgreb, the toolbox, each with the cases the client may see that use it."""
+
+    lookup_field = "slug"
+    serializer_class = GripSerializer
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["title"]
+
+    def get_queryset(self):
+        return selectors.grips_with_cases(viewer(self.request))
+
+
+class VoiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Borgernes Stemmer: approved voices only, without names or consent records."""
+
+    serializer_class = CitizenVoiceSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = VoiceFilter
+
+    def get_queryset(self):
+        return selectors.approved_voices()
+
+    @extend_schema(responses=VoiceThemeCountSerializer(many=True), filters=False)
+    @action(detail=False, pagination_class=None, filter_backends=[])
+    def themes(self, request):
+        """Each theme with the number of approved voices behind it."""
+        serializer = VoiceThemeCountSerializer(selectors.theme_counts(), many=True)
+        return Response(serializer.data)
