@@ -87,6 +87,7 @@ def fill(count, *, seed=2016, batch=5000, progress=print):
     """Bulk-insert `count` cases with two partners and three journal entries each."""
     from django.db import transaction
 
+    from projects.caching import bump_cases_version
     from projects.models import Case, CasePartner, JournalEntry
     from projects.services import refresh_search_vectors
     from samskabelse.models import Municipality, Organisation
@@ -127,3 +128,4 @@ def fill(count, *, seed=2016, batch=5000, progress=print):
             )
             refresh_search_vectors(Case.objects.filter(pk__in=[case.pk for case in cases]))
         progress(f"  {offset + size:>7,} cases")
+    bump_cases_version()  # bulk inserts send no signals

@@ -2,12 +2,11 @@
 write through the services, so a client follows the same rules as the pages."""
 
 import hashlib
-from functools import partial
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +18,10 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from samskabelse.api.pagination import PageNumberPagination
 from samskabelse.api.permissions import can_read_internal, request_token
 from samskabelse.models import ApiScope
 
-from . import selectors, services
+from . import caching, selectors, services
 from .filters import CaseFilter, VoiceFilter
 from .models import CasePartner
 from .serializers import (
@@ -62,10 +60,9 @@ def etag_for(request, *parts):
     """A weak ETag over what the body depends on: the data's version, who is looking (what
     they may see) and the language of the labels."""
     user = viewer(request)
-    key = "|".join(
-        str(part)
-        for part in (REPRESENTATION_VERSION, get_language(), user.pk if user else "-", *parts)
-    )
+    # Everything the visibility rule looks at, so a changed role changes the tag too.
+    who = f"{user.pk}:{user.municipality_id}:{user.is_staff}:{user.is_superuser}" if user else "-"
+    key = "|".join(str(part) for part in (REPRESENTATION_VERSION, get_language(), who, *parts))
     return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
@@ -87,22 +84,6 @@ def not_modified(request, *, etag, last_modified=None):
     return with_validators(response, etag=etag, last_modified=last_modified)
 
 
-class KnownCountPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count = count  # replaces the cached property: no second COUNT query
-
-
-class CasePagination(PageNumberPagination):
-    """Reuses the count the list already took for its ETag."""
-
-    def paginate_queryset(self, queryset, request, view=None):
-        count = getattr(view, "known_count", None)
-        if count is not None:
-            self.django_paginator_class = partial(KnownCountPaginator, count=count)
-        return super().paginate_queryset(queryset, request, view)
-
-
 class CaseViewSet(viewsets.GenericViewSet):
     """Co-creation cases. Anonymous clients and tokens without the `read` scope see public
     cases only; writes need the `write:cases` scope (or a consultant's session) and the
@@ -112,7 +93,6 @@ class CaseViewSet(viewsets.GenericViewSet):
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
     ordering_fields = ["title", "updated_at", "start_date"]
-    pagination_class = CasePagination
     required_scopes = {"POST": ApiScope.WRITE_CASES, "PATCH": ApiScope.WRITE_CASES}
 
     def get_queryset(self):
@@ -142,27 +122,38 @@ class CaseViewSet(viewsets.GenericViewSet):
         ]
 
     def list(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
-        summary = queryset.order_by().aggregate(count=Count("pk"), latest=Max("updated_at"))
+        """Answered from the validators alone when the client's copy is current, from the
+        response cache when another client asked the same of the same data version, and
+        from the database otherwise."""
         query = sorted(request.query_params.lists())
-        etag = etag_for(request, "cases", summary["count"], summary["latest"], query)
+        etag = etag_for(request, "cases", caching.cases_version(), query)
         response = not_modified(request, etag=etag)
         if response is not None:
             return response
-        self.known_count = summary["count"]
-        page = self.paginate_queryset(queryset.prefetch_related(*self.relations()))
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        return with_validators(response, etag=etag)
+        data = caching.cached_response_data(etag)
+        if data is None:
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset.prefetch_related(*self.relations()))
+            data = self.paginator.get_paginated_data(self.get_serializer(page, many=True).data)
+            caching.cache_response_data(etag, data)
+        return with_validators(Response(data), etag=etag)
 
     def retrieve(self, request, slug=None):
-        case = self.get_object()
-        etag = etag_for(request, "case", case.pk, case.updated_at.isoformat())
-        response = not_modified(request, etag=etag, last_modified=case.updated_at)
+        etag = etag_for(request, "case", caching.cases_version(), slug)
+        response = not_modified(request, etag=etag)
         if response is not None:
             return response
-        prefetch_related_objects([case], *self.relations())
-        response = Response(self.get_serializer(case).data)
-        return with_validators(response, etag=etag, last_modified=case.updated_at)
+        data = caching.cached_response_data(etag)
+        if data is None:
+            case = self.get_object()
+            prefetch_related_objects([case], *self.relations())
+            data = self.get_serializer(case).data
+            caching.cache_response_data(etag, data)
+        last_modified = parse_datetime(data["updated_at"])
+        response = not_modified(request, etag=etag, last_modified=last_modified)
+        if response is not None:
+            return response
+        return with_validators(Response(data), etag=etag, last_modified=last_modified)
 
     @extend_schema(request=CaseInputSerializer, responses={201: CaseSerializer})
     def create(self, request):

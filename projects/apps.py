@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Co-creation cases")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -14,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 
 from samskabelse.exceptions import PermissionDenied
 
+from .caching import bump_cases_version
 from .models import Case, CaseRevision, CitizenVoice, JournalEntry, Photo, VoiceStatus
 from .selectors import can_edit_case, can_see_journal
 
@@ -57,6 +58,7 @@ def touch_cases(*case_ids):
     ids = [pk for pk in case_ids if pk]
     if ids:
         Case.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+        bump_cases_version()
 
 
 def create_case(*, user, municipality, consultants=(), principles=(), grips=(), **fields):
