@@ -34,8 +34,14 @@ def _tracked_fields():
     return TRACKED_FIELDS
 
 
+# Addresses under /cases/ that are pages, not cases.
+RESERVED_SLUGS = {"new", "toolbox", "voices", "overview"}
+
+
 def unique_slug(title, *, exclude_pk=None):
     base = slugify(title)[:200] or "case"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-case"
     slug, n = base, 2
     while Case.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -1,12 +1,21 @@
 from django.urls import path
 
-from . import views, voice_views
+from . import overview_views, views, voice_views
 
 app_name = "projects"
 
 urlpatterns = [
     path("", views.case_list, name="index"),
-    # Pages for cases, toolbox and overview are added here (views.py);
-    # Borgernes Stemmer pages live in voice_views.py.
+    path("new/", views.case_create, name="case_create"),
+    path("toolbox/", views.toolbox, name="toolbox"),
+    path("toolbox/<slug:slug>/", views.grip_detail, name="grip"),
+    # Borgernes Stemmer pages live in voice_views.py, the municipality overview in
+    # overview_views.py; their fixed paths come before the case pages' <slug> so a case
+    # slug cannot shadow them.
     *voice_views.urlpatterns,
+    *overview_views.urlpatterns,
+    path("<slug:slug>/", views.case_detail, name="case"),
+    path("<slug:slug>/edit/", views.case_edit, name="case_edit"),
+    path("<slug:slug>/journal/", views.journal_add, name="journal_add"),
+    path("<slug:slug>/photos/", views.photo_add, name="photo_add"),
 ]

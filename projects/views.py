@@ -1,5 +1,215 @@
-from django.shortcuts import render
+"""Case pages: list, case page, guided create/edit, journal, photos and the toolbox.
+Thin views: parse, call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskabelse.exceptions import PermissionDenied
+
+from . import selectors, services
+from .forms import CaseFilterForm, CaseForm, JournalEntryForm, PhotoForm
+from .models import Case, Track
+
+CASES_PER_PAGE = 20
+FILTER_LOOKUPS = {
+    "municipality": "municipality",
+    "track": "track",
+    "welfare_area": "welfare_area",
+    "status": "status",
+    "principle": "principles",
+    "step": "step",
+}
+
+
+def forbidden(request, error):
+    return render(request, "projects/forbidden.html", {"message": error.message}, status=403)
+
+
+def add_service_errors(form, error):
+    """A service's ValidationError beside the fields it names; the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def case_list(request):
-    return render(request, "projects/index.html")
+    """Unknown filter values are ignored with a message, so an old or mistyped link still
+    shows cases instead of an error page."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    if form.is_bound and form.ignored_fields():
+        messages.warning(
+            request,
+            _("Some filter values were not recognised and were ignored: %(fields)s.")
+            % {"fields": ", ".join(str(label) for label in form.ignored_fields())},
+        )
+    cases = selectors.cases_visible_to(request.user).filter(
+        **{FILTER_LOOKUPS[name]: value for name, value in filters.items()}
+    )
+    query = form.cleaned_data.get("q", "") if form.is_bound else ""
+    cases = selectors.search_cases(cases, query)
+    counts = selectors.counts_per_track(cases)
+    sort = form.cleaned_data.get("sort", "") if form.is_bound else ""
+    if sort == "title":
+        cases = cases.order_by("title", "pk")
+    elif not query:
+        cases = cases.order_by("-updated_at", "-pk")
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "projects/index.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "cases": page.object_list,
+            "query_string": query_string.urlencode(),
+            "filtered": bool(filters or query),
+            "track_counts": [
+                (value, label, counts.get(value, 0)) for value, label in Track.choices
+            ],
+            "can_create": _can_create(request.user),
+        },
+    )
+
+
+def _can_create(user):
+    return user.is_authenticated and (
+        user.is_superuser
+        or selectors.can_edit_case(user, Case(municipality_id=user.municipality_id))
+    )
+
+
+def _visible_case(request, slug):
+    try:
+        return selectors.case_for_detail(user=request.user, slug=slug)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def case_detail(request, slug):
+    case = _visible_case(request, slug)
+    return render(request, "projects/case_detail.html", _case_context(request, case))
+
+
+def _case_context(request, case, journal_form=None):
+    user = request.user
+    visible = selectors.cases_visible_to(user)
+    can_see_journal = selectors.can_see_journal(user, case)
+    can_edit = selectors.can_edit_case(user, case)
+    is_consultant = user.is_authenticated and user in case.consultants.all()
+    return {
+        "case": case,
+        "can_edit": can_edit,
+        "spread_from": visible.filter(pk=case.spread_from_id).first()
+        if case.spread_from_id
+        else None,
+        "spread_to": visible.filter(spread_from=case).order_by("title"),
+        "can_see_journal": can_see_journal,
+        "journal": case.journal.select_related("author") if can_see_journal else [],
+        "can_write_journal": can_see_journal and (can_edit or is_consultant),
+        "journal_form": journal_form or JournalEntryForm(),
+        "history": case.revisions.select_related("changed_by") if user.is_staff else [],
+    }
+
+
+@login_required
+def case_create(request):
+    if not _can_create(request.user):
+        return forbidden(request, PermissionDenied())
+    visible = selectors.cases_visible_to(request.user)
+    form = CaseForm(request.POST or None, user=request.user, visible_cases=visible)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.create_case(user=request.user, **form.service_arguments())
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The case was created."))
+            return redirect(case)
+    return render(request, "projects/case_form.html", {"form": form, "case": None})
+
+
+@login_required
+def case_edit(request, slug):
+    case = _visible_case(request, slug)
+    if not selectors.can_edit_case(request.user, case):
+        return forbidden(request, PermissionDenied())
+    # The form works on its own copy: update_case compares the new values with the case.
+    form = CaseForm(
+        request.POST or None,
+        instance=Case.objects.get(pk=case.pk),
+        user=request.user,
+        visible_cases=selectors.cases_visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(user=request.user, case=case, **form.service_arguments())
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(case)
+    return render(request, "projects/case_form.html", {"form": form, "case": case})
+
+
+@login_required
+@require_POST
+def journal_add(request, slug):
+    case = _visible_case(request, slug)
+    form = JournalEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_journal_entry(user=request.user, case=case, **form.cleaned_data)
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The journal entry was added."))
+            return redirect(f"{case.get_absolute_url()}#journal")
+    context = _case_context(request, case, journal_form=form)
+    return render(request, "projects/case_detail.html", context, status=400)
+
+
+@login_required
+def photo_add(request, slug):
+    case = _visible_case(request, slug)
+    if not selectors.can_edit_case(request.user, case):
+        return forbidden(request, PermissionDenied())
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_photo(user=request.user, case=case, **form.cleaned_data)
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The photo was added."))
+            return redirect(f"{case.get_absolute_url()}#photos")
+    status = 400 if form.is_bound else 200
+    return render(request, "projects/photo_form.html", {"form": form, "case": case}, status=status)
+
+
+def toolbox(request):
+    grips = selectors.grips_with_cases(request.user)
+    return render(request, "projects/toolbox.html", {"grips": grips})
+
+
+def grip_detail(request, slug):
+    grip = get_object_or_404(selectors.grips_with_cases(request.user), slug=slug)
+    return render(request, "projects/grip_detail.html", {"grip": grip})

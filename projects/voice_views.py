@@ -1,3 +1,221 @@
-"""Borgernes Stemmer: the public form, the staff moderation queue, the pattern page."""
+"""Borgernes Stemmer: the public form, the staff moderation queue, the pattern page.
 
-urlpatterns = []
+Included by projects/urls.py under /cases/ (app_name "projects"); the overview pages of
+overview_views.py join the same list.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import overview_views
+from .charts import Bar, bar_chart
+from .models import CitizenVoice, VoiceStatus, VoiceTheme
+from .selectors import approved_voices, theme_counts
+from .services import moderate_voice, submit_voice
+from .voice_forms import AGE_GROUP_LABELS, ModerationForm, VoiceForm
+
+SUBMISSIONS_PER_WINDOW = 5
+SUBMISSION_WINDOW_SECONDS = 10 * 60
+VOICES_PER_MODERATION_PAGE = 20
+
+
+# --- Rate limit: a few voices per address, counted in the shared cache -------------------
+
+
+def _submission_key(request):
+    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy
+    # rewrites it, so trusting it would let anyone step around the limit.
+    return f"voices:submissions:{request.META.get('REMOTE_ADDR', 'unknown')}"
+
+
+def _may_submit(request):
+    return cache.get(_submission_key(request), 0) < SUBMISSIONS_PER_WINDOW
+
+
+def _count_submission(request):
+    key = _submission_key(request)
+    cache.add(key, 0, timeout=SUBMISSION_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr: start a new window
+        cache.set(key, 1, timeout=SUBMISSION_WINDOW_SECONDS)
+
+
+# --- Public form --------------------------------------------------------------------------
+
+
+def voice_form(request):
+    """A citizen sends in their voice; it waits for moderation."""
+    form = VoiceForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not _may_submit(request):
+            form.add_error(
+                None,
+                _(
+                    "Thank you for your engagement! We have received several voices from you "
+                    "in a short time. Please wait a few minutes and try again."
+                ),
+            )
+            status = 429
+        elif form.is_from_a_robot():
+            # A robot gets the same receipt as a person, so it learns nothing; nothing stored.
+            _count_submission(request)
+            return redirect("projects:voice_thanks")
+        else:
+            try:
+                submit_voice(**form.voice_fields())
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                _count_submission(request)
+                return redirect("projects:voice_thanks")
+    return render(request, "projects/voice_form.html", {"form": form}, status=status)
+
+
+def _add_service_errors(form, error):
+    """The service's field errors on the form's fields; anything else above the form."""
+    for field, field_errors in error.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def voice_thanks(request):
+    return render(request, "projects/voice_thanks.html")
+
+
+# --- Pattern page -------------------------------------------------------------------------
+
+
+def voice_patterns(request):
+    """Voices per theme as a chart, and the approved quotes behind each theme."""
+    themes = [theme for theme in theme_counts() if theme.voice_count]
+    voices_by_theme, voices_without_theme = _group_by_theme(approved_voices())
+    chart = bar_chart(
+        [Bar(label=theme.name, value=theme.voice_count, key=theme.slug) for theme in themes],
+        chart_id="voices-per-theme",
+        title=_("Citizen voices per theme"),
+        label_heading=_("Theme"),
+        value_heading=_("Voices"),
+    )
+    sections = [(theme, voices_by_theme.get(theme.pk, [])) for theme in themes]
+    return render(
+        request,
+        "projects/voice_patterns.html",
+        {
+            "chart": chart,
+            "sections": sections,
+            "voices_without_theme": voices_without_theme,
+            "has_voices": bool(sections or voices_without_theme),
+        },
+    )
+
+
+def _add_byline(voice):
+    """'parent, 30–49 years, Horbelev, Guldborgsund': what the citizen chose to tell."""
+    municipality = voice.municipality.short_name if voice.municipality else ""
+    parts = [voice.role, str(AGE_GROUP_LABELS.get(voice.age_group, "")), voice.area, municipality]
+    voice.byline = ", ".join(part for part in parts if part)
+
+
+def _group_by_theme(voices):
+    """({theme pk: [voice, …]}, [voices with no theme]), newest first."""
+    by_theme, without_theme = {}, []
+    for voice in voices.order_by("-submitted_at", "-pk"):
+        _add_byline(voice)
+        themes = voice.themes.all()
+        if not themes:
+            without_theme.append(voice)
+        for theme in themes:
+            by_theme.setdefault(theme.pk, []).append(voice)
+    return by_theme, without_theme
+
+
+# --- Moderation ---------------------------------------------------------------------------
+
+
+def staff_required(view):
+    """Anonymous visitors are sent to log in; logged-in non-staff get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def pending_voices():
+    """The moderation queue: voices awaiting a decision, oldest first."""
+    return (
+        CitizenVoice.objects.filter(status=VoiceStatus.PENDING)
+        .select_related("municipality")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _moderation_prefix(voice):
+    return f"voice-{voice.pk}"
+
+
+@staff_required
+def voice_moderation(request):
+    themes = list(VoiceTheme.objects.all())
+    page_obj = Paginator(pending_voices(), VOICES_PER_MODERATION_PAGE).get_page(
+        request.GET.get("page")
+    )
+    items = []
+    for voice in page_obj:
+        _add_byline(voice)
+        items.append((voice, ModerationForm(themes=themes, prefix=_moderation_prefix(voice))))
+    return render(
+        request,
+        "projects/voice_moderation.html",
+        {"items": items, "page_obj": page_obj, "has_themes": bool(themes)},
+    )
+
+
+@staff_required
+@require_POST
+def voice_moderate(request, pk):
+    """Approve (with themes) or reject one voice, then back to the same queue page."""
+    voice = get_object_or_404(CitizenVoice, pk=pk)
+    queue_url = reverse("projects:voice_moderation")
+    page = request.POST.get("page", "")
+    if page.isdigit():
+        queue_url += f"?page={page}"
+    if voice.status != VoiceStatus.PENDING:
+        messages.info(request, _("This voice has already been moderated."))
+        return redirect(queue_url)
+    form = ModerationForm(
+        request.POST, themes=list(VoiceTheme.objects.all()), prefix=_moderation_prefix(voice)
+    )
+    if not form.is_valid():
+        messages.error(request, _("The decision could not be saved. Please try again."))
+        return redirect(queue_url)
+    moderate_voice(user=request.user, voice=voice, approve=form.approve, themes=form.chosen_themes)
+    if form.approve:
+        messages.success(request, _("The voice is approved and now shown publicly."))
+    else:
+        messages.success(request, _("The voice is rejected and will not be shown."))
+    return redirect(queue_url)
+
+
+urlpatterns = [
+    path("voices/", voice_patterns, name="voices"),
+    path("voices/new/", voice_form, name="voice_form"),
+    path("voices/thanks/", voice_thanks, name="voice_thanks"),
+    path("voices/moderation/", voice_moderation, name="voice_moderation"),
+    path("voices/moderation/<int:pk>/", voice_moderate, name="voice_moderate"),
+    *overview_views.urlpatterns,
+]

@@ -14,6 +14,7 @@ PUBLIC_PAGES = [
     pytest.param("/accounts/login/", id="login"),
     pytest.param("/accounts/password-reset/", id="password-reset"),
     pytest.param("/cases/", id="cases"),
+    pytest.param("/cases/toolbox/", id="toolbox"),
     pytest.param("/events/", id="theme-days"),
     pytest.param("/networks/", id="networks"),
 ]
@@ -69,3 +70,87 @@ def test_public_page_fits_a_375px_phone_without_horizontal_scroll(page, path):
         f"{path} is {scroll_width} px wide on a {PHONE_WIDTH} px phone; too wide: "
         + ", ".join(page.evaluate(_OVERFLOWING_ELEMENTS, PHONE_WIDTH))
     )
+
+
+# --- Case pages: they need data, and the live server's database starts empty ---------------
+
+
+def _guldborgsund_case_with_everything():
+    """A public case that fills every part of the case page, and a grip it uses. The
+    municipality and role group are made if a previous live-server test flushed them."""
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from projects.models import CasePartner, PartnerRole, Step
+    from samskabelse.models import Municipality, Region
+    from samskabelse.roles import Role
+    from tests.factories import (
+        CaseFactory,
+        GripFactory,
+        OrganisationFactory,
+        PrincipleFactory,
+        QuoteFactory,
+    )
+
+    guldborgsund, _ = Municipality.objects.get_or_create(
+        code="376", defaults={"name": "Guldborgsund Kommune", "region": Region.SJAELLAND}
+    )
+    Group.objects.get_or_create(name=Role.CONSULTANT)
+    grip = GripFactory(title="Start med borgerens spørgsmål")
+    origin = CaseFactory(title="Frivillige på Bakkehuset", municipality=guldborgsund)
+    case = CaseFactory(
+        title="Dialog med Horbelev",
+        municipality=guldborgsund,
+        outside_in=True,
+        mobilisation=True,
+        flag_preprogrammed=True,
+        step=Step.AFFECTED_PARTIES,
+        recipe_problem="Vejen var utryg.",
+        outcomes="Borgerne passer selv bedene.",
+        spread_from=origin,
+    )
+    case.grips.add(grip)
+    origin.grips.add(grip)
+    case.principles.add(PrincipleFactory(name="Tag udgangspunkt i borgerens liv"))
+    CasePartner.objects.create(
+        case=case, organisation=OrganisationFactory(), role=PartnerRole.FORENING
+    )
+    QuoteFactory(case=case, speaker_name="Lise", name_consent_at=timezone.now())
+    return guldborgsund, case, grip
+
+
+def test_case_page_and_grip_page_have_no_axe_violations_and_valid_html(
+    page, check_accessibility, transactional_db
+):
+    _municipality, case, grip = _guldborgsund_case_with_everything()
+
+    check_accessibility(page, case.get_absolute_url())
+    check_accessibility(page, grip.get_absolute_url())
+    check_accessibility(page, "/cases/")
+
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 812})
+    page.goto(case.get_absolute_url(), wait_until="load")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+def test_consultant_logs_in_and_the_case_form_and_case_page_pass(
+    page, check_accessibility, transactional_db
+):
+    from samskabelse.roles import Role
+    from tests.factories import TEST_PASSWORD, UserFactory
+
+    guldborgsund, case, _grip = _guldborgsund_case_with_everything()
+    user = UserFactory(municipality=guldborgsund, is_staff=True, roles=[Role.CONSULTANT])
+
+    page.goto("/accounts/login/?next=/cases/new/")
+    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    assert page.url.endswith("/cases/new/")
+
+    check_accessibility(page, "/cases/new/")
+    # Logged in, the case page also shows the journal with its form and the history.
+    check_accessibility(page, case.get_absolute_url())
+    check_accessibility(page, f"/cases/{case.slug}/edit/")
+    check_accessibility(page, f"/cases/{case.slug}/photos/")

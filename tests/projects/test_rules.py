@@ -209,3 +209,9 @@ def test_adding_a_photo_or_spreading_from_a_case_marks_that_case_changed():
     services.add_photo(user=author, case=source, image=jpeg_with_gps(), alt_text="Haven")
     source.refresh_from_db()
     assert source.updated_at > before
+
+
+def test_a_case_never_gets_the_address_of_a_page():
+    author = consultant("376")
+    assert new_case(author, title="Toolbox").slug == "toolbox-case"
+    assert new_case(author, title="New").slug == "new-case"
