@@ -1,4 +1,12 @@
 -- wrk reporter: one JSON line with throughput, latency percentiles and failures.
+-- With BENCH_RANDOM_PAGES=N every request asks for a random page 1..N (a cold cache).
+local pages = tonumber(os.getenv("BENCH_RANDOM_PAGES") or "0")
+if pages > 0 then
+  request = function()
+    return wrk.format(nil, wrk.path .. "&page=" .. math.random(1, pages))
+  end
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -2,8 +2,10 @@
 write through the services, so a client follows the same rules as the pages."""
 
 import hashlib
+import json
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
@@ -16,6 +18,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from samskabelse.api.permissions import can_read_internal, request_token
@@ -35,7 +38,7 @@ from .serializers import (
 )
 
 # Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
-REPRESENTATION_VERSION = "1"
+REPRESENTATION_VERSION = "2"
 
 
 def viewer(request):
@@ -127,33 +130,43 @@ class CaseViewSet(viewsets.GenericViewSet):
         from the database otherwise."""
         query = sorted(request.query_params.lists())
         etag = etag_for(request, "cases", caching.cases_version(), query)
-        response = not_modified(request, etag=etag)
-        if response is not None:
-            return response
-        data = caching.cached_response_data(etag)
-        if data is None:
-            queryset = self.filter_queryset(self.get_queryset())
-            page = self.paginate_queryset(queryset.prefetch_related(*self.relations()))
-            data = self.paginator.get_paginated_data(self.get_serializer(page, many=True).data)
-            caching.cache_response_data(etag, data)
-        return with_validators(Response(data), etag=etag)
+        return self.cached_response(etag, self.page_data)
 
     def retrieve(self, request, slug=None):
         etag = etag_for(request, "case", caching.cases_version(), slug)
-        response = not_modified(request, etag=etag)
+        return self.cached_response(etag, self.case_detail_data, last_modified_field="updated_at")
+
+    def page_data(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.prefetch_related(*self.relations()))
+        return self.paginator.get_paginated_data(self.get_serializer(page, many=True).data)
+
+    def case_detail_data(self):
+        case = self.get_object()
+        prefetch_related_objects([case], *self.relations())
+        return self.get_serializer(case).data
+
+    def cached_response(self, etag, build, last_modified_field=None):
+        """304 before any work when the client's copy is current; else the JSON body from
+        the cache (as bytes, so a hit costs no serialising), built and cached on a miss."""
+        response = not_modified(self.request, etag=etag)
         if response is not None:
             return response
-        data = caching.cached_response_data(etag)
-        if data is None:
-            case = self.get_object()
-            prefetch_related_objects([case], *self.relations())
-            data = self.get_serializer(case).data
-            caching.cache_response_data(etag, data)
-        last_modified = parse_datetime(data["updated_at"])
-        response = not_modified(request, etag=etag, last_modified=last_modified)
+        entry = caching.cached_response_data(etag)
+        if entry is None:
+            data = build()
+            modified = data[last_modified_field] if last_modified_field else None
+            entry = {"body": JSONRenderer().render(data), "last_modified": modified}
+            caching.cache_response_data(etag, entry)
+        last_modified = entry["last_modified"] and parse_datetime(entry["last_modified"])
+        response = not_modified(self.request, etag=etag, last_modified=last_modified or None)
         if response is not None:
             return response
-        return with_validators(Response(data), etag=etag, last_modified=last_modified)
+        if self.request.accepted_renderer.format == "json":
+            response = HttpResponse(entry["body"], content_type="application/json")
+        else:  # the browsable API renders the same data as HTML
+            response = Response(json.loads(entry["body"]))
+        return with_validators(response, etag=etag, last_modified=last_modified or None)
 
     @extend_schema(request=CaseInputSerializer, responses={201: CaseSerializer})
     def create(self, request):

@@ -8,20 +8,27 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from samskabelse.api.fields import ChoiceLabelField
 from samskabelse.models import Municipality
 
 from . import selectors
 from .models import (
     Case,
     CasePartner,
+    CaseStatus,
     CitizenVoice,
     Grip,
     JournalEntry,
     JournalKind,
+    PartnerRole,
     Photo,
     Principle,
     Quote,
+    Step,
+    Track,
+    Visibility,
     VoiceTheme,
+    WelfareArea,
 )
 
 
@@ -93,7 +100,7 @@ class RecipeSerializer(serializers.Serializer):
 
 class PartnerSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
-    role_display = serializers.CharField(source="get_role_display")
+    role_display = ChoiceLabelField(PartnerRole.choices, source="role")
 
     class Meta:
         model = CasePartner
@@ -130,11 +137,11 @@ class CaseSerializer(serializers.ModelSerializer):
 
     url = PageUrlField()
     municipality = MunicipalityRefSerializer(read_only=True)
-    welfare_area_display = serializers.CharField(source="get_welfare_area_display")
-    track_display = serializers.CharField(source="get_track_display")
-    status_display = serializers.CharField(source="get_status_display")
-    visibility_display = serializers.CharField(source="get_visibility_display")
-    step_display = serializers.CharField(source="get_step_display", allow_null=True)
+    welfare_area_display = ChoiceLabelField(WelfareArea.choices, source="welfare_area")
+    track_display = ChoiceLabelField(Track.choices, source="track")
+    status_display = ChoiceLabelField(CaseStatus.choices, source="status")
+    visibility_display = ChoiceLabelField(Visibility.choices, source="visibility")
+    step_display = ChoiceLabelField(Step.choices, source="step")
     assessment = AssessmentSerializer(source="*", read_only=True)
     recipe = RecipeSerializer(source="*", read_only=True)
     principles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
@@ -238,7 +245,7 @@ class CaseInputSerializer(serializers.ModelSerializer):
 
 
 class JournalEntrySerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display")
+    kind_display = ChoiceLabelField(JournalKind.choices, source="kind")
     author = serializers.CharField(source="author.get_full_name", allow_null=True)
 
     class Meta:

@@ -1,13 +1,50 @@
+"""Rate limits as fixed-window counters in the shared cache: one atomic increment per
+request, whatever the rate (DRF's own throttles keep a list of every request's time,
+which grows with the rate)."""
+
+import time
+
+from django.core.cache import cache
 from rest_framework import throttling
 
 from .permissions import request_token
 
 
-class AnonThrottle(throttling.AnonRateThrottle):
+class FixedWindowThrottle(throttling.SimpleRateThrottle):
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        ident = self.get_cache_key(request, view)
+        if ident is None:
+            return True
+        now = time.time()
+        window_start = int(now // self.duration * self.duration)
+        key = f"{ident}:{window_start}"
+        self.retry_at = window_start + self.duration
+        self.now = now
+        # add() is a no-op when the counter exists; incr() is atomic in Redis.
+        cache.add(key, 0, timeout=self.duration + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=self.duration + 1)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self):
+        return max(self.retry_at - self.now, 0)
+
+
+class AnonThrottle(FixedWindowThrottle):
     scope = "anon"
 
+    def get_cache_key(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
-class TokenThrottle(throttling.SimpleRateThrottle):
+
+class TokenThrottle(FixedWindowThrottle):
     """Per token for other systems, per user for browser sessions."""
 
     scope = "token"

@@ -675,3 +675,12 @@ def test_openapi_schema_documents_the_cases_api_and_stays_valid(api_client):
     parameters = {p["name"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
     assert {"municipality", "track", "welfare_area", "status", "principle", "q"} <= parameters
     assert {"updated_since", "ordering", "page", "page_size"} <= parameters
+
+
+def test_browsers_get_the_browsable_api_from_the_same_cached_data(client):
+    case = CaseFactory()
+    client.get(CASES, {"format": "json"})
+    response = client.get(CASES, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert case.title in response.content.decode()
