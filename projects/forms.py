@@ -1,15 +1,25 @@
 """Forms for the case pages: the list's filters, the guided case form, the journal's one
-short form and the photo upload. Rules live in services.py; these only parse input."""
+short form, and the photo, quote and partner additions. Rules live in services.py; these
+only parse input."""
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samskabelse.models import Municipality, User
+from samskabelse.models import Municipality, OrganisationKind, User
 from samskabelse.roles import Role
 
-from .models import Case, CaseStatus, JournalEntry, Principle, Step, Track, WelfareArea
+from .models import (
+    Case,
+    CaseStatus,
+    JournalEntry,
+    PartnerRole,
+    Principle,
+    Step,
+    Track,
+    WelfareArea,
+)
 
 BLANK = [("", _("All"))]
 
@@ -243,3 +253,29 @@ class PhotoForm(forms.Form):
     people_consent = forms.BooleanField(
         label=_("The people in the photo have agreed that it is shown"), required=False
     )
+
+
+class QuoteForm(forms.Form):
+    text = forms.CharField(label=_("Quote"), widget=forms.Textarea(attrs={"rows": 3}))
+    speaker_role = forms.CharField(
+        label=_("Speaker's role"),
+        max_length=160,
+        help_text=_("E.g. chair, football club."),
+        error_messages={"required": _("Say who is speaking: a role is required.")},
+    )
+    speaker_name = forms.CharField(
+        label=_("Speaker's name (optional)"), max_length=160, required=False
+    )
+    name_consent = forms.BooleanField(
+        label=_("The speaker has agreed that their name is shown"), required=False
+    )
+
+
+class PartnerForm(forms.Form):
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        help_text=_("E.g. Ældre Sagen, the local football club, a business."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    role = forms.ChoiceField(label=_("Role in the case"), choices=PartnerRole.choices)

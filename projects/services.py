@@ -7,15 +7,27 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from samskabelse.exceptions import PermissionDenied
+from samskabelse.models import Organisation
 
 from .caching import bump_cases_version
-from .models import Case, CaseRevision, CitizenVoice, JournalEntry, Photo, VoiceStatus
+from .models import (
+    Case,
+    CasePartner,
+    CaseRevision,
+    CitizenVoice,
+    JournalEntry,
+    Photo,
+    Quote,
+    VoiceStatus,
+)
 from .selectors import can_edit_case, can_see_journal
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -179,6 +191,62 @@ def add_photo(*, user, case, image, alt_text, caption="", people_consent=False):
         photo.save()
         touch_cases(case.pk)
     return photo
+
+
+def add_quote(*, user, case, text, speaker_role, speaker_name="", name_consent=False):
+    """A quote names its speaker only with recorded consent."""
+    if not can_edit_case(user, case):
+        raise PermissionDenied(_("Only consultants of the case's municipality can add quotes."))
+    if speaker_name and not name_consent:
+        raise ValidationError(
+            {"name_consent": _("A name is shown only when the speaker has agreed to it.")}
+        )
+    quote = Quote(
+        case=case,
+        text=text,
+        speaker_role=speaker_role,
+        speaker_name=speaker_name if name_consent else "",
+        name_consent_at=timezone.now() if name_consent and speaker_name else None,
+    )
+    with transaction.atomic():
+        quote.full_clean()
+        quote.save()
+        touch_cases(case.pk)
+    return quote
+
+
+def organisation_named(name):
+    """The known organisation with this name in any letter case ("ældre sagen" is Ældre
+    Sagen). SQLite folds only ASCII case, so other names are compared in Python."""
+    candidates = Organisation.objects.order_by(F("municipality_id").asc(nulls_last=True))
+    found = candidates.filter(name__iexact=name).first()
+    if found is None and not name.isascii():
+        same_length = candidates.annotate(length=Length("name")).filter(length=len(name))
+        found = next((o for o in same_length if o.name.casefold() == name.casefold()), None)
+    return found
+
+
+def add_partner(*, user, case, organisation_name, kind, role):
+    """A partner is an organisation with a role; an organisation new to the platform is
+    created, one already known (same name, any case) is reused."""
+    if not can_edit_case(user, case):
+        raise PermissionDenied(_("Only consultants of the case's municipality can add partners."))
+    name = " ".join(organisation_name.split())
+    with transaction.atomic():
+        organisation = organisation_named(name)
+        if organisation is None:
+            organisation = Organisation(name=name, kind=kind)
+            organisation.full_clean()
+            organisation.save()
+        if case.case_partners.filter(organisation=organisation).exists():
+            raise ValidationError(
+                {"organisation_name": _("%(name)s is already a partner.") % {"name": name}}
+            )
+        partner = CasePartner(case=case, organisation=organisation, role=role)
+        partner.full_clean()
+        partner.save()
+        touch_cases(case.pk)
+    return partner
 
 
 CONSENT_VERSION = "2026-11"

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<slug:slug>/", views.case_detail, name="case"),
     path("<slug:slug>/edit/", views.case_edit, name="case_edit"),
     path("<slug:slug>/journal/", views.journal_add, name="journal_add"),
-    path("<slug:slug>/photos/", views.photo_add, name="photo_add"),
+    path("<slug:slug>/photos/", views.case_addition, {"kind": "photo"}, name="photo_add"),
+    path("<slug:slug>/quotes/", views.case_addition, {"kind": "quote"}, name="quote_add"),
+    path("<slug:slug>/partners/", views.case_addition, {"kind": "partner"}, name="partner_add"),
 ]

@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from samskabelse.exceptions import PermissionDenied
 
 from . import selectors, services
-from .forms import CaseFilterForm, CaseForm, JournalEntryForm, PhotoForm
+from .forms import CaseFilterForm, CaseForm, JournalEntryForm, PartnerForm, PhotoForm, QuoteForm
 from .models import Case, Track
 
 CASES_PER_PAGE = 20
@@ -185,24 +186,59 @@ def journal_add(request, slug):
     return render(request, "projects/case_detail.html", context, status=400)
 
 
+# What can be added to a case from its page: form, service, and the page's wording.
+ADDITIONS = {
+    "photo": {
+        "form": PhotoForm,
+        "service": services.add_photo,
+        "anchor": "photos",
+        "heading": _lazy("Add photo"),
+        "intro": _lazy("Only upload photos where the people shown have agreed to be shown."),
+        "submit": _lazy("Upload photo"),
+        "done": _lazy("The photo was added."),
+    },
+    "quote": {
+        "form": QuoteForm,
+        "service": services.add_quote,
+        "anchor": "quotes",
+        "heading": _lazy("Add quote"),
+        "intro": _lazy("A name is shown only when the speaker has agreed to it."),
+        "submit": _lazy("Add quote"),
+        "done": _lazy("The quote was added."),
+    },
+    "partner": {
+        "form": PartnerForm,
+        "service": services.add_partner,
+        "anchor": "partners",
+        "heading": _lazy("Add partner"),
+        "intro": _lazy("An organisation that takes part in the case, and its role."),
+        "submit": _lazy("Add partner"),
+        "done": _lazy("The partner was added."),
+    },
+}
+
+
 @login_required
-def photo_add(request, slug):
+def case_addition(request, slug, kind):
+    """Add a photo, a quote or a partner: one form, one service call."""
+    addition = ADDITIONS[kind]
     case = _visible_case(request, slug)
     if not selectors.can_edit_case(request.user, case):
         return forbidden(request, PermissionDenied())
-    form = PhotoForm(request.POST or None, request.FILES or None)
+    form = addition["form"](request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_photo(user=request.user, case=case, **form.cleaned_data)
+            addition["service"](user=request.user, case=case, **form.cleaned_data)
         except PermissionDenied as error:
             return forbidden(request, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The photo was added."))
-            return redirect(f"{case.get_absolute_url()}#photos")
+            messages.success(request, addition["done"])
+            return redirect(f"{case.get_absolute_url()}#{addition['anchor']}")
     status = 400 if form.is_bound else 200
-    return render(request, "projects/photo_form.html", {"form": form, "case": case}, status=status)
+    context = {"form": form, "case": case, "addition": addition}
+    return render(request, "projects/case_addition.html", context, status=status)
 
 
 def toolbox(request):
