@@ -153,4 +153,5 @@ def test_consultant_logs_in_and_the_case_form_and_case_page_pass(
     # Logged in, the case page also shows the journal with its form and the history.
     check_accessibility(page, case.get_absolute_url())
     check_accessibility(page, f"/cases/{case.slug}/edit/")
-    check_accessibility(page, f"/cases/{case.slug}/photos/")
+    for addition in ("photos", "quotes", "partners"):
+        check_accessibility(page, f"/cases/{case.slug}/{addition}/")
