@@ -148,3 +148,65 @@ class CitizenVoiceFactory(factory.django.DjangoModelFactory):
     area = "Horbelev"
     consent_at = factory.LazyFunction(timezone.now)
     consent_version = "2026-11"
+
+
+# --- events -----------------------------------------------------------------------------
+from events.models import (  # noqa: E402
+    Event,
+    EventKind,
+    EventStatus,
+    Occurrence,
+    Registration,
+    RegistrationStatus,
+)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Temadag om samskabelse {n}")
+    slug = factory.Sequence(lambda n: f"temadag-{n}")
+    kind = EventKind.TEMADAG
+    summary = "Playmakeren og fælles-skaberen fortæller om samskabelse i praksis."
+    programme = "09.30 Velkomst\n10.00 Playmakeren\n12.00 Frokost"
+    status = EventStatus.OFFENTLIGGJORT
+
+
+class OccurrenceFactory(factory.django.DjangoModelFactory):
+    """A published occurrence in three weeks, open for registration, 20 seats."""
+
+    class Meta:
+        model = Occurrence
+
+    event = factory.SubFactory(EventFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timezone.timedelta(days=21)).replace(
+            hour=8, minute=30, second=0, microsecond=0
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=7))
+    venue = "Herlev Medborgerhus"
+    address = "Herlev Bygade 90, 2730 Herlev"
+    city = "Herlev"
+    capacity = 20
+    waitlist_enabled = True
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration saved directly (no seat check): for setting up state only."""
+
+    class Meta:
+        model = Registration
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    name = factory.Sequence(lambda n: f"Deltager {n}")
+    email = factory.Sequence(lambda n: f"deltager{n}@kommune.dk")
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_version = "2026-11"
+    status = RegistrationStatus.CONFIRMED
+
+
+def organiser(**kwargs):
+    """A user with the arrangør role."""
+    return UserFactory(is_staff=True, roles=[Role.ORGANISER], **kwargs)

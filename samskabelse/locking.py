@@ -1,0 +1,19 @@
+"""The one place that knows how to lock. Everything that must not oversell (seats, network
+members) takes its row lock here, so the rule is written once and tested once.
+
+PostgreSQL: `SELECT … FOR UPDATE` on the one row that guards the resource, with a lock
+timeout so a stuck transaction turns into an error instead of a pile-up. SQLite: the
+database's IMMEDIATE transactions (settings) already let one writer in at a time; the
+same call works there because Django ignores FOR UPDATE on SQLite."""
+
+from django.db import connection
+
+LOCK_TIMEOUT_MS = 5000
+
+
+def lock_row(model, pk):
+    """Lock and return the row; call inside transaction.atomic()."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
+    return model.objects.select_for_update().get(pk=pk)
