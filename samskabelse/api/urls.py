@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("", include(router.urls)),
     path("", include("projects.api_urls")),
+    path("", include("events.api_urls")),
 ]

@@ -1,0 +1,3 @@
+"""Organiser pages under /events/organiser/ (organiser_views.py)."""
+
+urlpatterns = []
