@@ -70,13 +70,10 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = [CasePartnerInline, QuoteInline, PhotoInline, JournalEntryInline, CaseRevisionInline]
 
     def save_model(self, request, obj, form, change):
-        from .services import refresh_search_vectors
-
         obj.updated_by = request.user
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        refresh_search_vectors(Case.objects.filter(pk=obj.pk))
 
 
 @admin.register(Grip)

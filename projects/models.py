@@ -181,7 +181,7 @@ class Case(models.Model):
         related_name="spread_to",
     )
 
-    # Danish full-text document, kept by services.refresh_search_vectors on PostgreSQL
+    # Danish full-text document, refreshed on every save (signals.py) on PostgreSQL
     # (GIN-indexed there); unused on SQLite, where search falls back to icontains.
     search_vector = SearchVectorField(null=True, editable=False)
 

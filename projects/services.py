@@ -61,7 +61,8 @@ def unique_slug(title, *, exclude_pk=None):
 
 
 def refresh_search_vectors(queryset):
-    """Rebuild the Danish full-text document (PostgreSQL only) in one UPDATE."""
+    """Rebuild the Danish full-text document (PostgreSQL only) in one UPDATE. Every save
+    of a case does this through a signal (signals.py); bulk inserts call it themselves."""
     if connection.vendor == "postgresql":
         queryset.update(
             search_vector=SearchVector("title", weight="A", config="danish")
@@ -93,7 +94,6 @@ def create_case(*, user, municipality, consultants=(), principles=(), grips=(), 
         case.grips.set(grips)
         CaseRevision.objects.create(case=case, changed_by=user, changed_fields=["created"])
         touch_cases(case.spread_from_id)
-        refresh_search_vectors(Case.objects.filter(pk=case.pk))
     return case
 
 
@@ -129,7 +129,6 @@ def update_case(*, user, case, **changes):
             CaseRevision.objects.create(case=case, changed_by=user, changed_fields=changed)
         if "spread_from" in changed:
             touch_cases(previous_source, case.spread_from_id)
-        refresh_search_vectors(Case.objects.filter(pk=case.pk))
     return case
 
 
