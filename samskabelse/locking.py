@@ -16,4 +16,6 @@ def lock_row(model, pk):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
-    return model.objects.select_for_update().get(pk=pk)
+    # NO KEY UPDATE: excludes other lockers, yet lets rows that merely reference this one
+    # (a registration's foreign key) be inserted without waiting.
+    return model.objects.select_for_update(no_key=True).get(pk=pk)
