@@ -84,7 +84,7 @@ def register_participant(
         status=RegistrationStatus.CONFIRMED,  # provisional, for validation
     )
     # Validate before taking the lock, so the lock is held only for the count and insert.
-    registration.full_clean(validate_constraints=False)
+    registration.full_clean(validate_unique=False, validate_constraints=False)
     event = occurrence.event
     with transaction.atomic():
         occurrence = lock_row(Occurrence, occurrence.pk)
