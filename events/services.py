@@ -93,27 +93,27 @@ def register_participant(
         if not occurrence.registration_is_open():
             raise RegistrationClosed(_("Registration for this date is closed."))
         existing = occurrence.registrations.filter(email=email, status__in=ACTIVE_STATUSES).first()
-        if existing is not None:
-            _mail(existing, "confirmation")
-            raise AlreadyRegistered(
-                existing,
-                _("You are already registered with this email. We have sent the mail again."),
-            )
-        if _seats_taken(occurrence) < occurrence.capacity:
-            registration.status = RegistrationStatus.CONFIRMED
-        elif occurrence.waitlist_enabled:
-            registration.status = RegistrationStatus.WAITLISTED
-        else:
-            raise OccurrenceFull(_("All seats are taken and there is no waiting list."))
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError as error:  # the partial unique index: a racing duplicate
-            raise AlreadyRegistered(
-                None, _("You are already registered with this email.")
-            ) from error
-        _mail(registration, "confirmation")
-    return registration
+        if existing is None:
+            if _seats_taken(occurrence) < occurrence.capacity:
+                registration.status = RegistrationStatus.CONFIRMED
+            elif occurrence.waitlist_enabled:
+                registration.status = RegistrationStatus.WAITLISTED
+            else:
+                raise OccurrenceFull(_("All seats are taken and there is no waiting list."))
+            try:
+                with transaction.atomic():
+                    registration.save()
+            except IntegrityError as error:  # the partial unique index: a racing duplicate
+                raise AlreadyRegistered(
+                    None, _("You are already registered with this email.")
+                ) from error
+            _mail(registration, "confirmation")
+            return registration
+    # Outside the rolled-back block, so the mail to the existing registration is really sent.
+    _mail(existing, "confirmation")
+    raise AlreadyRegistered(
+        existing, _("You are already registered with this email. We have sent the mail again.")
+    )
 
 
 def waitlist_position(registration):

@@ -217,3 +217,14 @@ def test_a_registration_cannot_be_cancelled_after_the_day_started():
 
     with pytest.raises(Unprocessable):
         services.cancel_registration(registration=seated)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repeated_registration_really_sends_the_confirmation_again(mailoutbox):
+    occurrence = OccurrenceFactory(capacity=5)
+    register(occurrence, "karen@kommune.dk")
+    sent = len(mailoutbox)
+    with pytest.raises(services.AlreadyRegistered):
+        register(occurrence, "karen@kommune.dk")
+    assert len(mailoutbox) == sent + 1
+    assert mailoutbox[-1].to == ["karen@kommune.dk"]
