@@ -1,5 +1,21 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from .api import EventViewSet, OccurrenceRegistrationsView, RegistrationCancelView
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("events", EventViewSet, basename="event")
+
+urlpatterns = [
+    *router.urls,
+    path(
+        "occurrences/<int:occurrence_id>/registrations/",
+        OccurrenceRegistrationsView.as_view(),
+        name="occurrence-registrations",
+    ),
+    path(
+        "registrations/<str:token>/cancel/",
+        RegistrationCancelView.as_view(),
+        name="registration-cancel",
+    ),
+]

@@ -161,7 +161,7 @@ class Occurrence(models.Model):
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", _("Unregistered")
     ATTENDED = "attended", _("Attended")
 
 

@@ -1,12 +1,32 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-from . import organiser_urls
+from . import organiser_urls, views
 
 app_name = "events"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="events/index.html"), name="index"),
-    # Citizen pages (views.py) are added here; organiser pages live in organiser_urls.py.
+    path("", views.index, name="index"),
+    path("archive/", views.archive, name="archive"),
+    # Fixed paths come before the event pages' <slug> so a slug cannot shadow them.
+    path("newsletter/", views.newsletter, name="newsletter"),
+    path("newsletter/sent/", views.newsletter_sent, name="newsletter_sent"),
+    path("newsletter/confirm/<str:token>/", views.newsletter_confirm, name="newsletter_confirm"),
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        views.newsletter_unsubscribe,
+        name="newsletter_unsubscribe",
+    ),
+    path("registration/<str:token>/receipt/", views.receipt, name="receipt"),
+    path("manage/<str:token>/", views.manage, name="manage"),
+    path("manage/<str:token>/calendar.ics", views.manage_calendar, name="manage_calendar"),
+    path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
+    # Organiser pages live in organiser_urls.py, under /events/organiser/.
     *organiser_urls.urlpatterns,
+    path("<slug:slug>/", views.event_detail, name="event"),
+    path(
+        "<slug:slug>/<int:occurrence_id>.ics",
+        views.occurrence_calendar,
+        name="occurrence_ics",
+    ),
+    path("<slug:slug>/<int:occurrence_id>/register/", views.register, name="register"),
 ]

@@ -137,6 +137,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "samskabelse.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    "send-event-reminders": {
+        "task": "events.tasks.send_reminders",
+        "schedule": 15 * 60,
+    },
+    "anonymise-old-registrations": {
+        "task": "events.tasks.anonymise_old_registrations",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Mail -------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from events import views as events_views
+
 from . import views
 from .forms import PasswordResetForm
 
@@ -45,6 +47,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("projects.urls")),
     path("networks/", include("network.urls")),
+    path("events.ics", events_views.feed, name="events_feed"),
     path("events/", include("events.urls")),
     path("api/v1/", include("samskabelse.api.urls")),
     path("admin/", admin.site.urls),

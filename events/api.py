@@ -1,0 +1,188 @@
+"""The events API (DESIGN.md, REST API): published theme days with seats left, and
+registrations for other systems. Registrations go through services.register_participant,
+the same code path as the citizen's form, so the API cannot oversell either."""
+
+import hashlib
+
+from django.db.models import F, OuterRef, Prefetch, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from projects.api import not_modified, viewer, with_validators
+from projects.selectors import cases_visible_to
+from samskabelse.models import ApiScope
+
+from . import selectors, services
+from .filters import EventFilter
+from .idempotency import HEADER, respond_once
+from .models import Event, EventStatus, Occurrence, OccurrenceStatus, Registration, Speaker
+from .serializers import (
+    CancellationResultSerializer,
+    EventSerializer,
+    ParticipantSerializer,
+    RegistrationInputSerializer,
+    RegistrationResultSerializer,
+)
+
+
+def published_events():
+    """Published events, each with the start of its next planned occurrence, soonest
+    first; events with nothing ahead come last. (A read for events/selectors.py.)"""
+    upcoming = Occurrence.objects.filter(
+        event=OuterRef("pk"), status=OccurrenceStatus.PLANNED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    return (
+        Event.objects.filter(status__in=selectors.LISTED_EVENT_STATUSES)
+        .annotate(next_starts_at=Subquery(upcoming.values("starts_at")[:1]))
+        .order_by(F("next_starts_at").asc(nulls_last=True), "title", "pk")
+    )
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published theme days, soonest first, each with its dates and the seats left on
+    them. Never an online link: that goes to confirmed participants only."""
+
+    lookup_field = "slug"
+    serializer_class = EventSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EventFilter
+
+    def get_queryset(self):
+        visible_cases = cases_visible_to(viewer(self.request)).select_related(None)
+        return published_events().prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=selectors.with_seats_left(Occurrence.objects.order_by("starts_at", "pk")),
+            ),
+            Prefetch("speakers", queryset=Speaker.objects.order_by("order", "pk")),
+            Prefetch("speakers__case", queryset=visible_cases),
+            "organisers",
+            "hosts",
+        )
+
+    def get_serializer_context(self):
+        # One moment for every occurrence's registration_open in the answer.
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def list(self, request, *args, **kwargs):
+        return self.conditional(super().list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.conditional(super().retrieve(request, *args, **kwargs))
+
+    def conditional(self, response):
+        """An ETag over the rendered body: seats left and whether registration is open
+        change with every registration and with the clock, which no stored version
+        captures as simply. A current copy costs the client no download (304)."""
+        body = JSONRenderer().render(response.data)
+        etag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+        return not_modified(self.request, etag=etag) or with_validators(response, etag=etag)
+
+
+OCCURRENCE_ID = OpenApiParameter("occurrence_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+class OccurrenceRegistrationsView(generics.GenericAPIView):
+    """Registrations for one occurrence: other systems register citizens (`POST`, a token
+    with `write:registrations`); the event's organisers list them (`GET`, a token with
+    `organiser` or an organiser's session)."""
+
+    required_scopes = {"GET": ApiScope.ORGANISER, "POST": ApiScope.WRITE_REGISTRATIONS}
+    serializer_class = ParticipantSerializer
+    filter_backends = []
+
+    def get_occurrence(self, **filters):
+        occurrences = Occurrence.objects.select_related("event").filter(**filters)
+        return get_object_or_404(occurrences, pk=self.kwargs["occurrence_id"])
+
+    @extend_schema(parameters=[OCCURRENCE_ID], responses=ParticipantSerializer(many=True))
+    def get(self, request, occurrence_id):
+        """The participant list in arrival order, every status, with waiting-list places."""
+        occurrence = self.get_occurrence()
+        if not services.can_manage_event(request.user, occurrence.event):
+            raise exceptions.PermissionDenied(_("Only the event's organisers can do this."))
+        participants = (
+            occurrence.registrations.select_related("municipality")
+            .annotate(
+                waiting_rank=Window(RowNumber(), partition_by=[F("status")], order_by=F("pk").asc())
+            )
+            .order_by("pk")
+        )
+        page = self.paginate_queryset(participants)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        request=RegistrationInputSerializer,
+        parameters=[
+            OCCURRENCE_ID,
+            OpenApiParameter(
+                HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description=_(
+                    "Any unique string of up to 200 characters. A retry with the same key "
+                    "gets the first answer (201, 409 or 422) instead of a new registration."
+                ),
+            ),
+        ],
+        responses={
+            201: RegistrationResultSerializer,
+            400: OpenApiResponse(description=_("Field errors.")),
+            409: OpenApiResponse(description=_("This email is already registered.")),
+            422: OpenApiResponse(description=_("Registration is closed, or full.")),
+        },
+    )
+    def post(self, request, occurrence_id):
+        """Register a citizen: a seat while seats are left, else the waiting list. The
+        answer holds the registration's `manage_token`, the citizen's secret: the
+        registering system may use it to cancel on the citizen's behalf."""
+        occurrence = self.get_occurrence(event__status=EventStatus.OFFENTLIGGJORT)
+        serializer = RegistrationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        def register():
+            registration = services.register_participant(
+                occurrence=occurrence, source="api", **serializer.validated_data
+            )
+            registration.waitlist_position = services.waitlist_position(registration)
+            context = self.get_serializer_context()
+            data = RegistrationResultSerializer(registration, context=context).data
+            return Response(data, status=status.HTTP_201_CREATED)
+
+        return respond_once(request, self, register)
+
+
+@extend_schema(
+    request=None,
+    responses={
+        200: CancellationResultSerializer,
+        404: OpenApiResponse(description=_("No registration has this token.")),
+        422: OpenApiResponse(description=_("The occurrence has started.")),
+    },
+)
+class RegistrationCancelView(generics.GenericAPIView):
+    """Cancel a registration. The manage token is the credential, so no login is needed;
+    cancelling twice answers 200 both times. A freed seat goes to the first waiting."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []  # the token in the path is the credential (and no CSRF)
+    serializer_class = CancellationResultSerializer
+    filter_backends = []
+
+    def post(self, request, token):
+        try:
+            registration = selectors.registration_by_token(token)
+        except Registration.DoesNotExist:
+            raise Http404 from None
+        registration = services.cancel_registration(registration=registration)
+        return Response(self.get_serializer(registration).data)

@@ -1,0 +1,143 @@
+"""Forms of the citizen pages: the list's filters, registration and the newsletter.
+
+The registration and newsletter forms carry a honeypot, `website`: hidden from people by
+CSS (and skipped by keyboard and autofill), so only a robot fills it in."""
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from samskabelse.models import Municipality
+
+from .models import EventKind, Registration
+
+BLANK = [("", _("All"))]
+
+
+def _max_length(field):
+    return Registration._meta.get_field(field).max_length
+
+
+class EventFilterForm(forms.Form):
+    """The list page's GET form. Values it does not know are dropped, not fatal."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + EventKind.choices, required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    month = forms.ChoiceField(label=_("Month"), required=False)
+    has_seats = forms.BooleanField(label=_("Only with free seats"), required=False)
+
+    def __init__(self, *args, cities=(), months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = BLANK + [(city, city) for city in cities]
+        self.fields["month"].choices = BLANK + [
+            (f"{month:%Y-%m}", date_format(month, "F Y")) for month in months
+        ]
+
+    def filters(self):
+        """The valid, non-empty filters; invalid values are ignored."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class HoneypotMixin:
+    def is_from_a_robot(self):
+        """True when the honeypot was filled in (call after is_valid())."""
+        return bool(self.cleaned_data.get("website"))
+
+
+def honeypot_field():
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class RegistrationForm(HoneypotMixin, forms.Form):
+    """A citizen's registration for one occurrence. The municipality choices are passed in
+    once per page, so a page with several occurrences reads the 98 names once."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=_max_length("name"),
+        widget=forms.TextInput({"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("We send the confirmation and a link to change or cancel here."),
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"),
+        max_length=_max_length("organisation"),
+        required=False,
+        widget=forms.TextInput({"autocomplete": "organization"}),
+    )
+    municipality = forms.ChoiceField(label=_("Municipality (optional)"), required=False)
+    job_title = forms.CharField(
+        label=_("Job title (optional)"),
+        max_length=_max_length("job_title"),
+        required=False,
+        widget=forms.TextInput({"autocomplete": "organization-title"}),
+    )
+    needs = forms.CharField(
+        label=_("Needs (optional)"),
+        max_length=1000,
+        required=False,
+        help_text=_("Diet, accessibility or anything else we should know."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    website = honeypot_field()
+    consent = forms.BooleanField(
+        label=_("I agree that my details are stored to handle my registration"),
+        help_text=_(
+            "We store your name, email and the optional details you fill in, together with "
+            "the time of your consent. The organisers use them for this theme day only, and "
+            "we delete them a while after it has been held."
+        ),
+        error_messages={"required": _("We need your consent to register you.")},
+    )
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("Choose a municipality"))] + list(
+            municipalities
+        )
+
+    def clean_municipality(self):
+        code = self.cleaned_data["municipality"]
+        return Municipality.objects.get(code=code) if code else None
+
+    def registration_fields(self):
+        """Keyword arguments for services.register_participant (without the occurrence)."""
+        data = self.cleaned_data
+        return {
+            field: data[field]
+            for field in (
+                "name",
+                "email",
+                "consent",
+                "organisation",
+                "municipality",
+                "job_title",
+                "needs",
+            )
+        }
+
+
+class SubscribeForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput({"autocomplete": "email"})
+    )
+    website = honeypot_field()
+    consent = forms.BooleanField(
+        label=_("I want to receive the newsletter about theme days and co-creation"),
+        help_text=_(
+            "We store your email address and the time of your consent. Every newsletter has a "
+            "link to unsubscribe in one click."
+        ),
+        error_messages={"required": _("We need your consent to send you the newsletter.")},
+    )

@@ -1,0 +1,195 @@
+"""Reads of theme days. The citizen pages, the feed and the calendar files ask these
+functions, so "what is upcoming" and "how many seats are left" are answered in one place.
+
+Seats left are counted in the same query as the occurrences (a correlated subquery), so a
+list of 3 or 300 occurrences costs the same number of queries."""
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from projects.selectors import cases_visible_to
+from samskabelse.models import Municipality
+
+from .models import (
+    SEAT_STATUSES,
+    Event,
+    EventStatus,
+    Occurrence,
+    OccurrenceStatus,
+    Registration,
+    Subscriber,
+)
+
+LISTED_EVENT_STATUSES = [EventStatus.OFFENTLIGGJORT]
+# A cancelled event keeps its page (people who registered follow old links to it).
+VISIBLE_EVENT_STATUSES = [EventStatus.OFFENTLIGGJORT, EventStatus.AFLYST]
+
+
+def _seats_taken():
+    taken = (
+        Registration.objects.filter(occurrence=OuterRef("pk"), status__in=SEAT_STATUSES)
+        .order_by()
+        .values("occurrence")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
+
+
+def with_seats_left(occurrences):
+    """Annotate `seats_left_count` (never below 0) in the same query."""
+    return occurrences.annotate(seats_left_count=Greatest(F("capacity") - _seats_taken(), Value(0)))
+
+
+def seats_left(occurrence):
+    """Free seats of one occurrence: the annotation when the occurrence came from a list
+    selector, otherwise one count query."""
+    if hasattr(occurrence, "seats_left_count"):
+        return occurrence.seats_left_count
+    taken = occurrence.registrations.filter(status__in=SEAT_STATUSES).count()
+    return max(occurrence.capacity - taken, 0)
+
+
+def _published_occurrences():
+    return with_seats_left(
+        Occurrence.objects.filter(event__status__in=LISTED_EVENT_STATUSES).select_related("event")
+    )
+
+
+def upcoming_occurrences(filters=None):
+    """Occurrences of published events that have not ended, soonest first.
+
+    `filters` may hold `kind` (EventKind value), `city`, `month` ("YYYY-MM", Copenhagen
+    time) and `has_seats` (only planned occurrences with a free seat)."""
+    filters = filters or {}
+    occurrences = _published_occurrences().filter(ends_at__gt=timezone.now())
+    if filters.get("kind"):
+        occurrences = occurrences.filter(event__kind=filters["kind"])
+    if filters.get("city"):
+        occurrences = occurrences.filter(city__iexact=filters["city"])
+    if filters.get("month"):
+        year, month = (int(part) for part in filters["month"].split("-"))
+        # __year/__month use the current time zone (Europe/Copenhagen) when USE_TZ is on.
+        occurrences = occurrences.filter(starts_at__year=year, starts_at__month=month)
+    if filters.get("has_seats"):
+        occurrences = occurrences.filter(status=OccurrenceStatus.PLANNED, seats_left_count__gt=0)
+    return occurrences.order_by("starts_at", "pk")
+
+
+def past_occurrences():
+    """Occurrences of published events that have ended, newest first (the archive)."""
+    return _published_occurrences().filter(ends_at__lte=timezone.now()).order_by("-starts_at")
+
+
+def events_for_occurrences(occurrences, *, newest_first=False):
+    """The events of `occurrences`, each with `listed_occurrences` (only those in the
+    queryset, seats annotated), ordered by their first listed occurrence. Three queries,
+    however many events and occurrences: events, count (for pagination) and occurrences."""
+    first_start = Subquery(
+        occurrences.filter(event=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+    )
+    if newest_first:
+        first_start = Subquery(
+            occurrences.filter(event=OuterRef("pk")).order_by("-starts_at").values("starts_at")[:1]
+        )
+    return (
+        Event.objects.filter(pk__in=occurrences.values("event_id"))
+        .annotate(first_start=first_start)
+        .order_by("-first_start" if newest_first else "first_start", "pk")
+        .prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=occurrences.select_related(None),
+                to_attr="listed_occurrences",
+            )
+        )
+    )
+
+
+def cities_with_upcoming_occurrences():
+    return list(
+        upcoming_occurrences()
+        .exclude(city="")
+        .order_by("city")
+        .values_list("city", flat=True)
+        .distinct()
+    )
+
+
+def months_with_upcoming_occurrences():
+    """Aware datetimes (first of each month, Copenhagen time) with an upcoming occurrence."""
+    return list(
+        Occurrence.objects.filter(
+            event__status__in=LISTED_EVENT_STATUSES, ends_at__gt=timezone.now()
+        ).datetimes("starts_at", "month")
+    )
+
+
+def event_for_page(*, slug, user):
+    """A published (or cancelled) event with what its page shows, or Event.DoesNotExist.
+
+    Each speaker gets `visible_case`: the linked case only when `user` may see it."""
+    event = (
+        Event.objects.filter(status__in=VISIBLE_EVENT_STATUSES)
+        .prefetch_related(
+            "organisers",
+            "hosts",
+            "speakers",
+            Prefetch(
+                "occurrences",
+                queryset=with_seats_left(Occurrence.objects.order_by("starts_at", "pk")),
+                to_attr="all_occurrences",
+            ),
+        )
+        .get(slug=slug)
+    )
+    speakers = list(event.speakers.all())
+    case_ids = {speaker.case_id for speaker in speakers if speaker.case_id}
+    visible_cases = (
+        {case.pk: case for case in cases_visible_to(user).filter(pk__in=case_ids)}
+        if case_ids
+        else {}
+    )
+    for speaker in speakers:
+        speaker.visible_case = visible_cases.get(speaker.case_id)
+    event.speaker_list = speakers
+    for occurrence in event.all_occurrences:
+        occurrence.event = event
+    return event
+
+
+def occurrence_of_event(*, slug, occurrence_id):
+    """One occurrence of a visible event (seats annotated), or Occurrence.DoesNotExist."""
+    return _occurrence_queryset().get(pk=occurrence_id, event__slug=slug)
+
+
+def _occurrence_queryset():
+    return with_seats_left(
+        Occurrence.objects.filter(event__status__in=VISIBLE_EVENT_STATUSES).select_related("event")
+    )
+
+
+def registration_by_token(token):
+    """The registration a secret manage link points to, or Registration.DoesNotExist."""
+    return Registration.objects.select_related("occurrence__event", "municipality").get(
+        manage_token=token, anonymised_at__isnull=True
+    )
+
+
+def municipality_choices():
+    """(kommunekode, name) of the 98 municipalities, for one select shared by all forms."""
+    return list(Municipality.objects.order_by("name").values_list("code", "name"))
+
+
+def subscriber_by_token(token):
+    """The newsletter subscriber a mailed link points to, or Subscriber.DoesNotExist."""
+    return Subscriber.objects.get(token=token)

@@ -1,0 +1,332 @@
+"""Citizen pages for theme days: list, archive, event page with registration, receipt,
+manage link, calendar files and the newsletter. Thin views: parse, call a selector or a
+service, render. Organiser pages live in organiser_views.py."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from samskabelse.exceptions import Conflict, Unprocessable
+
+from . import ics, selectors, services
+from .forms import EventFilterForm, RegistrationForm, SubscribeForm
+from .models import SEAT_STATUSES, Event, Occurrence, Registration, RegistrationStatus, Subscriber
+
+EVENTS_PER_PAGE = 10
+SUBMISSIONS_PER_WINDOW = 20  # a person registering a few colleagues never meets it
+SUBMISSION_WINDOW_SECONDS = 10 * 60
+
+
+# --- Spam protection: the honeypot lives in forms.py, the rate limit here ----------------
+# The same shape as projects.voice_views (a candidate for one shared helper).
+
+
+def _submission_key(request, kind):
+    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy
+    # rewrites it, so trusting it would let anyone step around the limit.
+    return f"events:{kind}:{request.META.get('REMOTE_ADDR', 'unknown')}"
+
+
+def _may_submit(request, kind):
+    return cache.get(_submission_key(request, kind), 0) < SUBMISSIONS_PER_WINDOW
+
+
+def _count_submission(request, kind):
+    key = _submission_key(request, kind)
+    cache.add(key, 0, timeout=SUBMISSION_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr: start a new window
+        cache.set(key, 1, timeout=SUBMISSION_WINDOW_SECONDS)
+
+
+def _too_many(form):
+    form.add_error(
+        None,
+        _(
+            "We have received several forms from you in a short time. Please wait a few "
+            "minutes and try again."
+        ),
+    )
+
+
+def _add_service_errors(form, error):
+    """The service's field errors beside the fields; anything else above the form."""
+    for field, field_errors in error.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+# Not "no-referrer": with it, browsers send `Origin: null` on the page's own POST forms
+# (cancel, language switcher), which Django's CSRF check rightly refuses. "same-origin"
+# keeps the token out of every Referer sent to another site.
+MANAGE_LINK_REFERRER_POLICY = "same-origin"
+
+
+def secret_page(view):
+    """Pages reached by a secret link: never cached, never leaked in a Referer header to
+    another site."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        response["Referrer-Policy"] = MANAGE_LINK_REFERRER_POLICY
+        return response
+
+    return wrapper
+
+
+# --- Lists and calendar feeds -------------------------------------------------------------
+
+
+def index(request):
+    form = EventFilterForm(
+        request.GET or None,
+        cities=selectors.cities_with_upcoming_occurrences(),
+        months=selectors.months_with_upcoming_occurrences(),
+    )
+    filters = form.filters()
+    occurrences = selectors.upcoming_occurrences(filters)
+    return _event_list(
+        request,
+        selectors.events_for_occurrences(occurrences),
+        {"form": form, "filtered": bool(filters), "archive": False},
+    )
+
+
+def archive(request):
+    events = selectors.events_for_occurrences(selectors.past_occurrences(), newest_first=True)
+    return _event_list(request, events, {"archive": True})
+
+
+def _event_list(request, events, context):
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context |= {
+        "page_obj": page,
+        "events": page.object_list,
+        "query_string": query_string.urlencode(),
+    }
+    return render(request, "events/index.html", context)
+
+
+def _calendar_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def feed(request):
+    """/events.ics: every upcoming theme day, for a calendar subscription."""
+    body = ics.feed_ics(selectors.upcoming_occurrences(), base_url=ics.site_url())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="samskabelse-temadage.ics"'
+    return response
+
+
+def occurrence_calendar(request, slug, occurrence_id):
+    """The public .ics of one occurrence: never the online link."""
+    occurrence = _occurrence_or_404(slug, occurrence_id)
+    body = ics.occurrence_ics(occurrence, base_url=ics.site_url(), include_online_url=False)
+    return _calendar_response(body, f"{slug}-{occurrence_id}.ics")
+
+
+# --- Event page and registration ----------------------------------------------------------
+
+
+def _occurrence_or_404(slug, occurrence_id):
+    try:
+        return selectors.occurrence_of_event(slug=slug, occurrence_id=occurrence_id)
+    except Occurrence.DoesNotExist:
+        raise Http404 from None
+
+
+def _registration_form(occurrence, municipalities, data=None):
+    return RegistrationForm(
+        data, municipalities=municipalities, prefix=f"occurrence-{occurrence.pk}"
+    )
+
+
+def event_detail(request, slug, *, bound_form=None, bound_occurrence_id=None, status=200):
+    """The event page, with a registration form for every occurrence that is open. After a
+    failed registration the submitted form is shown again beside its occurrence."""
+    try:
+        event = selectors.event_for_page(slug=slug, user=request.user)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    municipalities = selectors.municipality_choices()
+    for occurrence in event.all_occurrences:
+        occurrence.is_full = not occurrence.seats_left_count and not occurrence.waitlist_enabled
+        occurrence.is_open = occurrence.registration_is_open() and not occurrence.is_full
+        if occurrence.pk == bound_occurrence_id:
+            occurrence.form = bound_form
+        elif occurrence.is_open:
+            occurrence.form = _registration_form(occurrence, municipalities)
+    return render(request, "events/event_detail.html", {"event": event}, status=status)
+
+
+@require_POST
+def register(request, slug, occurrence_id):
+    occurrence = _occurrence_or_404(slug, occurrence_id)
+    form = _registration_form(occurrence, selectors.municipality_choices(), request.POST)
+    status = 400
+    if form.is_valid():
+        if not _may_submit(request, "registrations"):
+            _too_many(form)
+            status = 429
+        elif form.is_from_a_robot():
+            # A robot sees a receipt like a person's, so it learns nothing; nothing stored.
+            _count_submission(request, "registrations")
+            return render(request, "events/receipt.html", {"registration": None})
+        else:
+            try:
+                registration = services.register_participant(
+                    occurrence=occurrence, **form.registration_fields()
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            except (Conflict, Unprocessable) as error:
+                form.add_error(None, error.message)
+                status = error.status_code
+            else:
+                _count_submission(request, "registrations")
+                return redirect("events:receipt", registration.manage_token)
+    return event_detail(
+        request, slug, bound_form=form, bound_occurrence_id=occurrence.pk, status=status
+    )
+
+
+def _registration_or_404(token):
+    try:
+        return selectors.registration_by_token(token)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+
+
+@secret_page
+def receipt(request, token):
+    registration = _registration_or_404(token)
+    return render(
+        request,
+        "events/receipt.html",
+        {
+            "registration": registration,
+            "waitlist_position": services.waitlist_position(registration),
+        },
+    )
+
+
+# --- Manage link (no login: the token is the key) -----------------------------------------
+
+
+def _has_seat(registration):
+    return registration.status in SEAT_STATUSES
+
+
+@secret_page
+def manage(request, token):
+    registration = _registration_or_404(token)
+    occurrence = registration.occurrence
+    return render(
+        request,
+        "events/manage.html",
+        {
+            "registration": registration,
+            "occurrence": occurrence,
+            "event": occurrence.event,
+            "waitlist_position": services.waitlist_position(registration),
+            "show_online_link": _has_seat(registration) and occurrence.is_online,
+            "can_cancel": registration.status != RegistrationStatus.CANCELLED
+            and occurrence.starts_at > timezone.now(),
+        },
+    )
+
+
+@secret_page
+@require_POST
+def cancel(request, token):
+    registration = _registration_or_404(token)
+    try:
+        services.cancel_registration(registration=registration)
+    except Unprocessable as error:
+        messages.error(request, error.message)
+    # On success the manage page itself says the registration is cancelled.
+    return redirect("events:manage", token)
+
+
+@secret_page
+def manage_calendar(request, token):
+    """The participant's .ics: with the online link once they have a seat."""
+    registration = _registration_or_404(token)
+    body = ics.occurrence_ics(
+        registration.occurrence,
+        base_url=ics.site_url(),
+        include_online_url=_has_seat(registration),
+    )
+    return _calendar_response(body, f"{registration.occurrence.event.slug}.ics")
+
+
+# --- Newsletter -----------------------------------------------------------------------------
+
+
+def newsletter(request):
+    form = SubscribeForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if not _may_submit(request, "subscriptions"):
+                _too_many(form)
+                status = 429
+            elif form.is_from_a_robot():
+                _count_submission(request, "subscriptions")
+                return redirect("events:newsletter_sent")
+            else:
+                try:
+                    services.subscribe(
+                        email=form.cleaned_data["email"], consent=form.cleaned_data["consent"]
+                    )
+                except ValidationError as error:
+                    _add_service_errors(form, error)
+                else:
+                    _count_submission(request, "subscriptions")
+                    return redirect("events:newsletter_sent")
+    return render(request, "events/newsletter.html", {"form": form}, status=status)
+
+
+def newsletter_sent(request):
+    return render(request, "events/newsletter_sent.html")
+
+
+@secret_page
+def newsletter_confirm(request, token):
+    try:
+        subscriber = services.confirm_subscription(token=token)
+    except Subscriber.DoesNotExist:
+        raise Http404 from None
+    return render(request, "events/newsletter_confirmed.html", {"subscriber": subscriber})
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a CSRF token
+@secret_page
+def newsletter_unsubscribe(request, token):
+    """GET shows one button; POST (the button, or a mail client's one-click) unsubscribes."""
+    try:
+        subscriber = selectors.subscriber_by_token(token)
+    except Subscriber.DoesNotExist:
+        raise Http404 from None
+    if request.method == "POST":
+        subscriber = services.unsubscribe(token=token)
+    return render(request, "events/newsletter_unsubscribe.html", {"subscriber": subscriber})
