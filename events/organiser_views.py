@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from projects import views as projects_views
 from samskabelse.exceptions import DomainError, PermissionDenied
+from samskabelse.views import forbidden
 
 from . import exports, organiser_selectors, organiser_services, services
 from .models import Event, Occurrence, OccurrenceStatus, Registration, Speaker
@@ -51,11 +52,11 @@ def organiser_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not organiser_services.can_create_event(request.user):
-            return projects_views.forbidden(request, PermissionDenied())
+            return forbidden(request, PermissionDenied())
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as error:
-            return projects_views.forbidden(request, error)
+            return forbidden(request, error)
 
     return wrapper
 

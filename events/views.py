@@ -5,7 +5,6 @@ service, render. Organiser pages live in organiser_views.py."""
 from functools import wraps
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -17,37 +16,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from samskabelse.exceptions import Conflict, Unprocessable
+from samskabelse.ratelimit import SubmissionLimit
 
 from . import ics, selectors, services
 from .forms import EventFilterForm, RegistrationForm, SubscribeForm
 from .models import SEAT_STATUSES, Event, Occurrence, Registration, RegistrationStatus, Subscriber
 
 EVENTS_PER_PAGE = 10
-SUBMISSIONS_PER_WINDOW = 20  # a person registering a few colleagues never meets it
-SUBMISSION_WINDOW_SECONDS = 10 * 60
-
-
-# --- Spam protection: the honeypot lives in forms.py, the rate limit here ----------------
-# The same shape as projects.voice_views (a candidate for one shared helper).
-
-
-def _submission_key(request, kind):
-    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy
-    # rewrites it, so trusting it would let anyone step around the limit.
-    return f"events:{kind}:{request.META.get('REMOTE_ADDR', 'unknown')}"
-
-
-def _may_submit(request, kind):
-    return cache.get(_submission_key(request, kind), 0) < SUBMISSIONS_PER_WINDOW
-
-
-def _count_submission(request, kind):
-    key = _submission_key(request, kind)
-    cache.add(key, 0, timeout=SUBMISSION_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr: start a new window
-        cache.set(key, 1, timeout=SUBMISSION_WINDOW_SECONDS)
+# A person registering a few colleagues never meets these.
+REGISTRATION_LIMIT = SubmissionLimit("registrations", per_window=20)
+SUBSCRIPTION_LIMIT = SubmissionLimit("subscriptions", per_window=20)
+SUBMISSIONS_PER_WINDOW = REGISTRATION_LIMIT.per_window
 
 
 def _too_many(form):
@@ -183,12 +162,12 @@ def register(request, slug, occurrence_id):
     form = _registration_form(occurrence, selectors.municipality_choices(), request.POST)
     status = 400
     if form.is_valid():
-        if not _may_submit(request, "registrations"):
+        if not REGISTRATION_LIMIT.allows(request):
             _too_many(form)
             status = 429
         elif form.is_from_a_robot():
             # A robot sees a receipt like a person's, so it learns nothing; nothing stored.
-            _count_submission(request, "registrations")
+            REGISTRATION_LIMIT.count(request)
             return render(request, "events/receipt.html", {"registration": None})
         else:
             try:
@@ -201,7 +180,7 @@ def register(request, slug, occurrence_id):
                 form.add_error(None, error.message)
                 status = error.status_code
             else:
-                _count_submission(request, "registrations")
+                REGISTRATION_LIMIT.count(request)
                 return redirect("events:receipt", registration.manage_token)
     return event_detail(
         request, slug, bound_form=form, bound_occurrence_id=occurrence.pk, status=status
@@ -287,11 +266,11 @@ def newsletter(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            if not _may_submit(request, "subscriptions"):
+            if not SUBSCRIPTION_LIMIT.allows(request):
                 _too_many(form)
                 status = 429
             elif form.is_from_a_robot():
-                _count_submission(request, "subscriptions")
+                SUBSCRIPTION_LIMIT.count(request)
                 return redirect("events:newsletter_sent")
             else:
                 try:
@@ -301,7 +280,7 @@ def newsletter(request):
                 except ValidationError as error:
                     _add_service_errors(form, error)
                 else:
-                    _count_submission(request, "subscriptions")
+                    SUBSCRIPTION_LIMIT.count(request)
                     return redirect("events:newsletter_sent")
     return render(request, "events/newsletter.html", {"form": form}, status=status)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from samskabelse.exceptions import PermissionDenied
+from samskabelse.views import forbidden
 
 from . import selectors, services
 from .forms import CaseFilterForm, CaseForm, JournalEntryForm, PartnerForm, PhotoForm, QuoteForm
@@ -26,10 +27,6 @@ FILTER_LOOKUPS = {
     "principle": "principles",
     "step": "step",
 }
-
-
-def forbidden(request, error):
-    return render(request, "projects/forbidden.html", {"message": error.message}, status=403)
 
 
 def add_service_errors(form, error):

@@ -8,13 +8,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from samskabelse.ratelimit import SubmissionLimit
 
 from . import overview_views
 from .charts import Bar, bar_chart
@@ -23,31 +24,9 @@ from .selectors import approved_voices, theme_counts
 from .services import moderate_voice, submit_voice
 from .voice_forms import AGE_GROUP_LABELS, ModerationForm, VoiceForm
 
-SUBMISSIONS_PER_WINDOW = 5
-SUBMISSION_WINDOW_SECONDS = 10 * 60
+VOICE_LIMIT = SubmissionLimit("voices", per_window=5)
+SUBMISSIONS_PER_WINDOW = VOICE_LIMIT.per_window
 VOICES_PER_MODERATION_PAGE = 20
-
-
-# --- Rate limit: a few voices per address, counted in the shared cache -------------------
-
-
-def _submission_key(request):
-    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy
-    # rewrites it, so trusting it would let anyone step around the limit.
-    return f"voices:submissions:{request.META.get('REMOTE_ADDR', 'unknown')}"
-
-
-def _may_submit(request):
-    return cache.get(_submission_key(request), 0) < SUBMISSIONS_PER_WINDOW
-
-
-def _count_submission(request):
-    key = _submission_key(request)
-    cache.add(key, 0, timeout=SUBMISSION_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr: start a new window
-        cache.set(key, 1, timeout=SUBMISSION_WINDOW_SECONDS)
 
 
 # --- Public form --------------------------------------------------------------------------
@@ -58,7 +37,7 @@ def voice_form(request):
     form = VoiceForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not _may_submit(request):
+        if not VOICE_LIMIT.allows(request):
             form.add_error(
                 None,
                 _(
@@ -69,7 +48,7 @@ def voice_form(request):
             status = 429
         elif form.is_from_a_robot():
             # A robot gets the same receipt as a person, so it learns nothing; nothing stored.
-            _count_submission(request)
+            VOICE_LIMIT.count(request)
             return redirect("projects:voice_thanks")
         else:
             try:
@@ -77,7 +56,7 @@ def voice_form(request):
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                _count_submission(request)
+                VOICE_LIMIT.count(request)
                 return redirect("projects:voice_thanks")
     return render(request, "projects/voice_form.html", {"form": form}, status=status)
 

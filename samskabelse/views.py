@@ -1,4 +1,5 @@
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -15,6 +16,11 @@ class AccessibilityView(TemplateView):
 
 class PrivacyView(TemplateView):
     template_name = "samskabelse/privacy.html"
+
+
+def forbidden(request, error):
+    """The 403 page for a refused action (a services PermissionDenied), with its reason."""
+    return render(request, "forbidden.html", {"message": error.message}, status=403)
 
 
 @never_cache
