@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("projects.api_urls")),
     path("", include("events.api_urls")),
+    path("", include("network.api_urls")),
 ]

@@ -1,0 +1,3 @@
+"""URLs under /networks/ (see network/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,135 @@
+"""Reads for networks and people. Who may see what is decided here, once."""
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import (
+    Experiment,
+    Meeting,
+    Membership,
+    MembershipRequest,
+    Network,
+    Paradox,
+    Person,
+    RequestStatus,
+)
+
+SEAT_STATUSES = [RequestStatus.PENDING, RequestStatus.ACCEPTED]
+
+
+def is_staff(user):
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+def can_coordinate(user, network):
+    """Coordinators manage their own networks only (and admins every network)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or network.coordinators.filter(pk=user.pk).exists()
+
+
+def is_member(user, network):
+    """Staff of a member municipality, or a person who is a member themselves."""
+    if not (user and user.is_authenticated):
+        return False
+    members = network.memberships.all()
+    if user.municipality_id and members.filter(municipality_id=user.municipality_id).exists():
+        return True
+    return members.filter(person__user=user).exists()
+
+
+def sees_internals(user, network):
+    """Minutes, non-public meetings, experiments and paradoxes: members and staff."""
+    return is_staff(user) or is_member(user, network)
+
+
+def networks_visible_to(user):
+    queryset = Network.objects.select_related("facilitator").annotate(
+        member_count=Count("memberships", distinct=True)
+    )
+    if not is_staff(user):
+        queryset = queryset.filter(is_public=True)
+    return queryset
+
+
+def network_detail(*, user, slug):
+    """One network with what its page shows to `user`, or Network.DoesNotExist."""
+    network = networks_visible_to(user).get(slug=slug)
+    internals = sees_internals(user, network)
+    meetings = Meeting.objects.order_by("-starts_at")
+    experiments = Experiment.objects.select_related("municipality", "case").order_by(
+        "municipality__name", "title"
+    )
+    paradoxes = Paradox.objects.select_related("meeting")
+    if not internals:
+        meetings = meetings.filter(is_public=True)
+        experiments = experiments.filter(is_public=True)
+        paradoxes = paradoxes.filter(is_public=True)
+    network = (
+        Network.objects.filter(pk=network.pk)
+        .select_related("facilitator")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("municipality", "person").order_by(
+                    "municipality__region", "municipality__name"
+                ),
+            ),
+            Prefetch("meetings", queryset=meetings),
+            Prefetch("experiments", queryset=experiments),
+            Prefetch("paradoxes", queryset=paradoxes),
+            "coordinators",
+        )
+        .get()
+    )
+    network.sees_internals = internals
+    return network
+
+
+def seats_taken(network):
+    return network.requests.filter(status__in=SEAT_STATUSES).count() + (
+        network.memberships.filter(request__isnull=True).count()
+    )
+
+
+def waiting_list(network):
+    return network.requests.filter(status=RequestStatus.WAITLISTED).order_by("pk")
+
+
+def pending_requests(network):
+    return network.requests.filter(status=RequestStatus.PENDING).order_by("pk")
+
+
+def people_search(*, user, q="", role=None, expertise=None, municipality=None, region=None,
+                  case=None):  # fmt: skip
+    """Find a colleague: by name, area, role, expertise, municipality, region or case."""
+    people = Person.objects.filter(anonymised_at__isnull=True).select_related(
+        "organisation", "municipality"
+    )
+    if q:
+        people = people.filter(
+            Q(name__icontains=q)
+            | Q(title__icontains=q)
+            | Q(local_areas__name__icontains=q)
+            | Q(tags__name__icontains=q)
+            | Q(cases__title__icontains=q)
+        )
+    if role:
+        people = people.filter(tags__kind="role", tags__slug=role)
+    if expertise:
+        people = people.filter(tags__kind="expertise", tags__slug=expertise)
+    if municipality:
+        people = people.filter(municipality=municipality)
+    if region:
+        people = people.filter(municipality__region=region)
+    if case:
+        people = people.filter(cases=case)
+    return (
+        Person.objects.filter(pk__in=people.values("pk"))
+        .select_related("organisation", "municipality")
+        .prefetch_related("tags", "local_areas")
+        .order_by("name")
+    )
+
+
+def request_queue(network):
+    return MembershipRequest.objects.filter(network=network).select_related("municipality")
