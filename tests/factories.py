@@ -210,3 +210,89 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 def organiser(**kwargs):
     """A user with the arrangør role."""
     return UserFactory(is_staff=True, roles=[Role.ORGANISER], **kwargs)
+
+
+# --- network ----------------------------------------------------------------------------
+from network.models import (  # noqa: E402
+    Experiment,
+    LocalArea,
+    Meeting,
+    Membership,
+    Network,
+    NetworkKind,
+    Person,
+    Tag,
+)
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    name = factory.Sequence(lambda n: f"Samskabelsesnetværket {n}")
+    slug = factory.Sequence(lambda n: f"netvaerk-{n}")
+    kind = NetworkKind.TVAERKOMMUNALT
+    purpose = "Kommunerne afprøver mini-eksperimenter med samskabelse og lærer af hinanden."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    network = factory.SubFactory(NetworkFactory)
+    municipality = factory.LazyFunction(lambda: municipality("621"))  # Kolding
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Netværksmøde {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=30))
+    place = "Kolding Rådhus"
+    agenda = "1. Velkomst\n2. Mini-eksperimenter"
+
+
+class ExperimentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Experiment
+
+    network = factory.SubFactory(NetworkFactory)
+    municipality = factory.LazyFunction(lambda: municipality("621"))
+    title = factory.Sequence(lambda n: f"Mini-eksperiment {n}")
+    question = "Hvordan inddrager vi politikerne tidligt?"
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"Fælles-skaber {n}")
+    slug = factory.Sequence(lambda n: f"faelles-skaber-{n}")
+    kind = Tag.Kind.ROLE
+
+
+class LocalAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalArea
+
+    name = factory.Sequence(lambda n: f"Lokalområde {n}")
+    municipality = factory.LazyFunction(lambda: municipality("316"))  # Holbæk
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Lise Madsen {n}")
+    slug = factory.Sequence(lambda n: f"lise-madsen-{n}")
+    title = "Fælles-skaber"
+    municipality = factory.LazyFunction(lambda: municipality("316"))
+    email = factory.Sequence(lambda n: f"lise{n}@holbaek.dk")
+    phone = "72 36 36 36"
+
+
+def coordinator(**kwargs):
+    """A user with the netværkskoordinator role."""
+    return UserFactory(is_staff=True, roles=[Role.NETWORK_COORDINATOR], **kwargs)
