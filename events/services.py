@@ -5,6 +5,7 @@ waiting list in arrival order."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,7 +85,10 @@ def register_participant(
         status=RegistrationStatus.CONFIRMED,  # provisional, for validation
     )
     # Validate before taking the lock, so the lock is held only for the count and insert.
-    registration.full_clean(validate_unique=False, validate_constraints=False)
+    # The occurrence and municipality are objects already: no existence queries for them.
+    registration.full_clean(
+        exclude=["occurrence", "municipality"], validate_unique=False, validate_constraints=False
+    )
     event = occurrence.event
     with transaction.atomic():
         occurrence = lock_row(Occurrence, occurrence.pk)
@@ -92,23 +96,30 @@ def register_participant(
         registration.occurrence = occurrence
         if not occurrence.registration_is_open():
             raise RegistrationClosed(_("Registration for this date is closed."))
-        existing = occurrence.registrations.filter(email=email, status__in=ACTIVE_STATUSES).first()
-        if existing is None:
-            if _seats_taken(occurrence) < occurrence.capacity:
+        # One indexed query answers both questions: is this email in, and how full is it?
+        counts = occurrence.registrations.aggregate(
+            mine=Count("pk", filter=Q(email=email, status__in=ACTIVE_STATUSES)),
+            seated=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+            waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        )
+        if not counts["mine"]:
+            if counts["seated"] < occurrence.capacity:
                 registration.status = RegistrationStatus.CONFIRMED
             elif occurrence.waitlist_enabled:
                 registration.status = RegistrationStatus.WAITLISTED
+                # Arrival order under the lock: everyone waiting now came first.
+                registration.waitlist_position = counts["waiting"] + 1
             else:
                 raise OccurrenceFull(_("All seats are taken and there is no waiting list."))
             try:
-                with transaction.atomic():
-                    registration.save()
+                registration.save()
             except IntegrityError as error:  # the partial unique index: a racing duplicate
                 raise AlreadyRegistered(
                     None, _("You are already registered with this email.")
                 ) from error
             _mail(registration, "confirmation")
             return registration
+        existing = occurrence.registrations.filter(email=email, status__in=ACTIVE_STATUSES).first()
     # Outside the rolled-back block, so the mail to the existing registration is really sent.
     _mail(existing, "confirmation")
     raise AlreadyRegistered(
@@ -120,6 +131,8 @@ def waitlist_position(registration):
     """1 for the first on the waiting list; None when not waiting."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
+    if getattr(registration, "waitlist_position", None):  # known from registering just now
+        return registration.waitlist_position
     return registration.occurrence.registrations.filter(
         status=RegistrationStatus.WAITLISTED, pk__lte=registration.pk
     ).count()

@@ -6,16 +6,12 @@ timeout so a stuck transaction turns into an error instead of a pile-up. SQLite:
 database's IMMEDIATE transactions (settings) already let one writer in at a time; the
 same call works there because Django ignores FOR UPDATE on SQLite."""
 
-from django.db import connection
-
 LOCK_TIMEOUT_MS = 5000
 
 
 def lock_row(model, pk):
-    """Lock and return the row; call inside transaction.atomic()."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
+    """Lock and return the row; call inside transaction.atomic(). PostgreSQL connections
+    carry `lock_timeout` (settings.DATABASES OPTIONS), so no extra statement is needed."""
     # NO KEY UPDATE: excludes other lockers, yet lets rows that merely reference this one
     # (a registration's foreign key) be inserted without waiting.
     return model.objects.select_for_update(no_key=True).get(pk=pk)

@@ -1,11 +1,13 @@
 """Writes on accounts and shared data."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .api.authentication import token_cache_key
 from .models import ApiScope, ApiToken, hash_token_key
 from .tasks import send_email
 
@@ -37,6 +39,7 @@ def revoke_api_token(*, token):
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    cache.delete(token_cache_key(token.key_hash))
     return token
 
 

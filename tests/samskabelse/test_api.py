@@ -212,3 +212,17 @@ def test_api_docs_page_allows_only_its_inline_style_not_inline_script(client):
     policy = client.get("/api/v1/docs/")["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert "script-src 'self';" in policy or policy.endswith("script-src 'self'")
+
+
+def test_a_revoked_token_stops_working_at_once_even_after_recent_use(api_client):
+    token, key = api_token()
+    assert api_client.get("/api/v1/municipalities/", **auth(key)).status_code == 200
+    revoke_api_token(token=token)
+    assert api_client.get("/api/v1/municipalities/", **auth(key)).status_code == 401
+
+
+def test_a_busy_token_costs_no_query_to_authenticate(api_client, django_assert_num_queries):
+    _token, key = api_token()
+    api_client.get("/api/v1/municipalities/", **auth(key))
+    with django_assert_num_queries(2):  # the page's count and rows; none for the token
+        api_client.get("/api/v1/municipalities/", **auth(key))
