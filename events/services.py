@@ -5,7 +5,6 @@ waiting list in arrival order."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,19 +95,18 @@ def register_participant(
         registration.occurrence = occurrence
         if not occurrence.registration_is_open():
             raise RegistrationClosed(_("Registration for this date is closed."))
-        # One indexed query answers both questions: is this email in, and how full is it?
-        counts = occurrence.registrations.aggregate(
-            mine=Count("pk", filter=Q(email=email, status__in=ACTIVE_STATUSES)),
-            seated=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
-            waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        )
-        if not counts["mine"]:
-            if counts["seated"] < occurrence.capacity:
+        # Each count walks one small index range: (occurrence, email) for the duplicate,
+        # (occurrence, status) for the seats, which never exceed the capacity.
+        registrations = occurrence.registrations
+        existing = registrations.filter(email=email, status__in=ACTIVE_STATUSES).first()
+        if existing is None:
+            if registrations.filter(status__in=SEAT_STATUSES).count() < occurrence.capacity:
                 registration.status = RegistrationStatus.CONFIRMED
             elif occurrence.waitlist_enabled:
                 registration.status = RegistrationStatus.WAITLISTED
                 # Arrival order under the lock: everyone waiting now came first.
-                registration.waitlist_position = counts["waiting"] + 1
+                waiting = registrations.filter(status=RegistrationStatus.WAITLISTED).count()
+                registration.waitlist_position = waiting + 1
             else:
                 raise OccurrenceFull(_("All seats are taken and there is no waiting list."))
             try:
@@ -119,7 +117,6 @@ def register_participant(
                 ) from error
             _mail(registration, "confirmation")
             return registration
-        existing = occurrence.registrations.filter(email=email, status__in=ACTIVE_STATUSES).first()
     # Outside the rolled-back block, so the mail to the existing registration is really sent.
     _mail(existing, "confirmation")
     raise AlreadyRegistered(
