@@ -1,0 +1,422 @@
+#!/usr/bin/env python
+"""bench/registration_burst: a popular theme day opens and everybody registers at once.
+
+Serves the platform with gunicorn (4 sync workers) on PostgreSQL, with Redis as cache and
+broker and a real Celery worker sending the mails (to files), then fires 2,000
+registration attempts from 50 concurrent clients at one occurrence with 150 seats and a
+waiting list, through `POST /api/v1/occurrences/{id}/registrations/` with a
+`write:registrations` token, every attempt with its own email. Prints a table: requests/s,
+time until sold out (the first answer that was "waitlisted", from the start), p50/p95/p99
+latency, confirmed, waitlisted, refused (422), errors (5xx or socket), overbooked (confirmed
+in the database beyond capacity) and the mails the worker sent after a drain wait.
+
+    .venv/bin/python bench/registration_burst.py [--runs 3] [--attempts 2000] [--clients 50]
+
+Needs PostgreSQL and Redis on 127.0.0.1. The database (default samskabelse_burst) is
+dropped and created anew at the start and emptied before each run; Redis database 7 is
+flushed at the start. With --runs N the table also shows the median of each column.
+"""
+
+import argparse
+import http.client
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.api_reads import BENCH_ENV, start_gunicorn  # noqa: E402
+
+MAIL_SEPARATOR = b"-" * 79  # Django's file backend ends every message with this line
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--attempts", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seats", type=int, default=150)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--drain", type=float, default=180, help="seconds to wait for mail")
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/samskabelse_burst"
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    return parser.parse_args()
+
+
+def recreate_database(url):
+    import psycopg2
+
+    name = url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def prepare():
+    """Migrate and return the key of a token that may register participants."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from samskabelse.models import User
+    from samskabelse.services import create_api_token
+
+    call_command("migrate", verbosity=0)
+    user, _ = User.objects.get_or_create(email="burst@samskabelse.dk")
+    _token, key = create_api_token(user=user, name="burst", scopes=["write:registrations"])
+    return key
+
+
+def fresh_occurrence(run, seats, *, empty=True):
+    """Empty the events tables and create one published theme day with one occurrence."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from events.models import (
+        Event,
+        EventKind,
+        EventStatus,
+        IdempotentRequest,
+        Occurrence,
+        Registration,
+    )
+
+    tables = [m._meta.db_table for m in (Registration, IdempotentRequest, Occurrence, Event)]
+    if empty:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+    event = Event.objects.create(
+        title="Samskabelse: Playmakeren og Fælles-skaberen",
+        slug=f"burst-{run}",
+        kind=EventKind.TEMADAG,
+        summary="Temadagen, som alle vil med til.",
+        status=EventStatus.OFFENTLIGGJORT,
+    )
+    starts_at = timezone.now() + timedelta(days=30)
+    return Occurrence.objects.create(
+        event=event,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=6),
+        venue="Konferencesalen",
+        address="Eksempelvej 12, 2730 Herlev",
+        city="Herlev",
+        capacity=seats,
+        waitlist_enabled=True,
+    )
+
+
+def database_counts(occurrence):
+    from django.db.models import Count
+
+    rows = occurrence.registrations.values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def count_queries(seats, headers):
+    """Database queries of one registration through the API, counted in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    warnings.filterwarnings("ignore", "No directory at")  # whitenoise, no collectstatic
+    occurrence = fresh_occurrence("queries", seats, empty=False)
+    client = Client(headers=headers)
+    path = f"/api/v1/occurrences/{occurrence.pk}/registrations/"
+    body = {"name": "Deltager", "email": "forespoergsler@example.dk", "consent": True}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(path, body, content_type="application/json", HTTP_HOST="127.0.0.1")
+    return len(captured) if response.status_code == 201 else f"status {response.status_code}"
+
+
+def start_worker(env, log_path):
+    """A real Celery worker (one process) whose mails go to files; wait until it answers."""
+    from samskabelse.celery import app
+
+    log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("celery")),
+            "-A",
+            "samskabelse",
+            "worker",
+            "--concurrency=1",
+            "-l",
+            "warning",
+            "--hostname=burst@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    for _ in range(60):
+        if process.poll() is not None:
+            raise SystemExit(f"the Celery worker stopped; see {log_path}")
+        if app.control.ping(timeout=1):
+            return process, log
+    process.terminate()
+    raise SystemExit(f"the Celery worker did not answer; see {log_path}")
+
+
+def count_mails(directory):
+    total = 0
+    for path in Path(directory).glob("*.log"):
+        total += sum(line == MAIL_SEPARATOR for line in path.read_bytes().split(b"\n"))
+    return total
+
+
+def warm_up(base, headers, seats, clients, mail_dir, drain):
+    """Hit every worker before measuring (imports, URLconf and connections are lazy) with
+    real registrations on a throwaway occurrence, and wait for their mails."""
+    occurrence = fresh_occurrence("warm-up", seats)
+    path = f"/api/v1/occurrences/{occurrence.pk}/registrations/"
+    host, port = base.removeprefix("http://").split(":")
+    threads = min(clients, 8)
+
+    def hit(number):
+        for attempt in range(5):
+            connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            connection.request("GET", "/api/v1/events/")
+            connection.getresponse().read()
+            body = {"name": "Opvarmning", "consent": True}
+            body["email"] = f"opvarmning-{number}-{attempt}@example.dk"
+            connection.request("POST", path, json.dumps(body).encode(), headers)
+            connection.getresponse().read()
+            connection.close()
+
+    workers = [threading.Thread(target=hit, args=(number,)) for number in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    waited = time.perf_counter()
+    while count_mails(mail_dir) < threads * 5 and time.perf_counter() - waited < drain:
+        time.sleep(0.5)
+
+
+def burst(base, path, headers, *, attempts, clients, run):
+    """`attempts` POSTs from `clients` threads, each attempt with its own email. Returns
+    one (sent, answered, http status, registration status) per attempt, times in seconds
+    from the start; http status None is a socket error."""
+    host, port = base.removeprefix("http://").split(":")
+    numbers = iter(range(attempts))
+    lock = threading.Lock()
+    results = []
+    start_line = threading.Barrier(clients + 1)
+    start = 0.0
+
+    def client():
+        own = []
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        start_line.wait()
+        while True:
+            with lock:
+                number = next(numbers, None)
+            if number is None:
+                break
+            body = json.dumps(
+                {
+                    "name": f"Deltager {number}",
+                    "email": f"deltager-{run}-{number:05d}@example.dk",
+                    "organisation": "Eksempel Kommune",
+                    "consent": True,
+                }
+            ).encode()
+            sent = time.perf_counter()
+            try:
+                # Gunicorn's sync workers close every connection after the answer;
+                # http.client opens a new one for the next request by itself.
+                connection.request("POST", path, body, headers)
+                response = connection.getresponse()
+                payload = response.read()
+                code = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                code, payload = None, b""
+            answered = time.perf_counter()
+            state = None
+            if code == 201:
+                state = json.loads(payload).get("status")
+            own.append((sent - start, answered - start, code, state))
+        connection.close()
+        with lock:
+            results.extend(own)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    start = time.perf_counter()
+    start_line.wait()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def percentile(values, share):
+    """Nearest-rank percentile of a sorted list."""
+    if not values:
+        return float("nan")
+    return values[max(0, math.ceil(share * len(values)) - 1)]
+
+
+def summarise(results, database, seats, mails, drain_seconds):
+    latencies = sorted(answered - sent for sent, answered, _code, _state in results)
+    duration = max(answered for _sent, answered, _code, _state in results)
+    waitlisted_at = [answered for _s, answered, _c, state in results if state == "waitlisted"]
+    codes = [code for _s, _a, code, _state in results]
+    confirmed = database.get("confirmed", 0)
+    return {
+        "req/s": len(results) / duration,
+        "sold out s": min(waitlisted_at) if waitlisted_at else float("nan"),
+        "p50 ms": percentile(latencies, 0.50) * 1000,
+        "p95 ms": percentile(latencies, 0.95) * 1000,
+        "p99 ms": percentile(latencies, 0.99) * 1000,
+        "confirmed": confirmed,
+        "waitlisted": database.get("waitlisted", 0),
+        "refused": codes.count(422),
+        "errors": sum(1 for code in codes if code is None or code >= 500),
+        "overbooked": max(0, confirmed - seats),
+        "mails": mails,
+        # Kept for the checks below the table, not shown as columns.
+        "answers": {
+            "confirmed": sum(1 for *_, state in results if state == "confirmed"),
+            "waitlisted": sum(1 for *_, state in results if state == "waitlisted"),
+            "other 4xx": sum(1 for c in codes if c is not None and 400 <= c < 500 and c != 422),
+        },
+        "drain s": drain_seconds,
+    }
+
+
+# name, width, decimals (None for a count)
+COLUMNS = [
+    ("req/s", 7, 0),
+    ("sold out s", 10, 2),
+    ("p50 ms", 7, 0),
+    ("p95 ms", 7, 0),
+    ("p99 ms", 7, 0),
+    ("confirmed", 9, None),
+    ("waitlisted", 10, None),
+    ("refused", 7, None),
+    ("errors", 6, None),
+    ("overbooked", 10, None),
+    ("mails", 5, None),
+]
+
+
+def print_table(rows, args):
+    print()
+    print(
+        f"registration_burst: {args.attempts:,} attempts from {args.clients} clients at one "
+        f"occurrence with {args.seats} seats and a waiting list; gunicorn {args.workers} sync "
+        "workers, PostgreSQL, Redis, 1 Celery worker"
+    )
+    header = f"{'run':<7} " + " ".join(f"{name:>{width}}" for name, width, _ in COLUMNS)
+    print(header)
+    print("-" * len(header))
+    table = [(str(number), row) for number, row in enumerate(rows, 1)]
+    if len(rows) > 1:
+        medians = {name: statistics.median(row[name] for row in rows) for name, *_ in COLUMNS}
+        table.append(("median", medians))
+    for label, row in table:
+        cells = []
+        for name, width, decimals in COLUMNS:
+            value = row[name]
+            if decimals is None and float(value).is_integer():
+                cells.append(f"{int(value):>{width}}")
+            else:
+                cells.append(f"{value:>{width}.{1 if decimals is None else decimals}f}")
+        print(f"{label:<7} " + " ".join(cells))
+    print()
+    for number, row in enumerate(rows, 1):
+        answers = row["answers"]
+        print(
+            f"run {number}: answers said {answers['confirmed']} confirmed and "
+            f"{answers['waitlisted']} waitlisted ({answers['other 4xx']} other 4xx); "
+            f"mails drained in {row['drain s']:.1f} s; load average {row['load']:.1f} before"
+        )
+
+
+def main():
+    args = parse_args()
+    mail_dir = tempfile.mkdtemp(prefix="registration_burst_mail_")
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": args.database_url}
+    # Three slashes and an absolute path: django-environ reads two as a relative path.
+    env.update({"REDIS_URL": args.redis_url, "EMAIL_URL": f"filemail:///{mail_dir}"})
+    # The benchmark needs no collected static files.
+    env["PYTHONWARNINGS"] = "ignore:No directory at"
+    os.environ.update(env)
+    recreate_database(args.database_url)
+    import redis
+
+    redis.Redis.from_url(args.redis_url).flushdb()
+    key = prepare()
+    headers = {
+        "Authorization": f"Token {key}",
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+    }
+    worker, worker_log = start_worker(env, Path(mail_dir) / "worker.log")
+    server = None
+    rows = []
+    try:
+        server, base = start_gunicorn(args, env)
+        warm_up(base, headers, args.seats, args.clients, mail_dir, args.drain)
+        for run in range(1, args.runs + 1):
+            occurrence = fresh_occurrence(run, args.seats)
+            path = f"/api/v1/occurrences/{occurrence.pk}/registrations/"
+            mails_before = count_mails(mail_dir)
+            load = os.getloadavg()[0]
+            print(f"Run {run}: {args.attempts:,} attempts (load average {load:.1f}) …", flush=True)
+            results = burst(
+                base, path, headers, attempts=args.attempts, clients=args.clients, run=run
+            )
+            database = database_counts(occurrence)
+            expected = database.get("confirmed", 0) + database.get("waitlisted", 0)
+            waited = time.perf_counter()
+            while True:
+                mails = count_mails(mail_dir) - mails_before
+                if mails >= expected or time.perf_counter() - waited > args.drain:
+                    break
+                time.sleep(0.5)
+            drain = time.perf_counter() - waited
+            rows.append(summarise(results, database, args.seats, mails, drain))
+            rows[-1]["load"] = load
+        queries = count_queries(args.seats, headers)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        worker_log.close()
+    print_table(rows, args)
+    print(f"queries per registration (one POST, in process): {queries}")
+    log_text = (Path(mail_dir) / "worker.log").read_text(errors="replace")
+    if any(word in log_text for word in ("ERROR", "CRITICAL", "Traceback")):
+        print(f"\nCelery worker log ({mail_dir}/worker.log):\n{log_text[-3000:]}")
+    shutil.rmtree(mail_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
