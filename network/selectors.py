@@ -95,6 +95,14 @@ def waiting_list(network):
     return network.requests.filter(status=RequestStatus.WAITLISTED).order_by("pk")
 
 
+def waitlist_position(membership_request):
+    """1 for the longest-waiting request; None when the request is not on the list."""
+    if membership_request.status != RequestStatus.WAITLISTED:
+        return None
+    waiting = waiting_list(membership_request.network)
+    return waiting.filter(pk__lte=membership_request.pk).count()
+
+
 def pending_requests(network):
     return network.requests.filter(status=RequestStatus.PENDING).order_by("pk")
 

@@ -16,10 +16,11 @@ from .models import (
     MembershipRequest,
     Network,
     NetworkKind,
+    NetworkStatus,
     Person,
     RequestStatus,
 )
-from .selectors import can_coordinate, seats_taken
+from .selectors import can_coordinate, seats_taken, waitlist_position
 
 
 def _has_room(network):
@@ -29,7 +30,11 @@ def _has_room(network):
 def _notify(request):
     queue_templated_email(
         template="network/email/request_status",
-        context={"request": request, "network": request.network},
+        context={
+            "request": request,
+            "network": request.network,
+            "waitlist_position": waitlist_position(request),
+        },
         to=[request.email],
     )
 
@@ -53,6 +58,8 @@ def request_membership(*, network, name, email, consent, municipality=None, orga
     request.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         locked = lock_row(Network, network.pk)
+        if locked.status != NetworkStatus.AKTIV:
+            raise Unprocessable(_("The network has ended and takes no new members."))
         if locked.requests.filter(
             email=request.email, status__in=["pending", "waitlisted", "accepted"]
         ).exists():

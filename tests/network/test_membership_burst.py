@@ -1,0 +1,66 @@
+"""Never more places taken than the network's member capacity: many processes ask to join
+at the same moment against a real database (a fresh SQLite file, or a fresh PostgreSQL
+database when the suite runs on PostgreSQL), and the counts must come out exact."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.events.test_seats import fresh_database_url  # noqa: F401 - a fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def burst(database_url, *args):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "1",
+        "EMAIL_URL": "dummymail://",
+    }
+    env.pop("REDIS_URL", None)  # eager Celery: mails are rendered in-process, not queued
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.network.membership_probe", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_burst_of_join_requests_fills_the_capacity_and_waitlists_the_rest(
+    fresh_database_url,  # noqa: F811
+):
+    outcome = burst(fresh_database_url, "--processes", "8", "--each", "20", "--capacity", "30")
+    assert outcome["attempts"] == 160
+    assert outcome["pending"] == 30
+    assert outcome["waitlisted"] == 160 - 30
+    assert outcome["outcomes"] == {"pending": 30, "waitlisted": 130}, outcome
+    assert outcome["places_before_waitlist"], "a later arrival got a place before an earlier one"
+
+
+def test_the_same_email_from_every_process_gets_one_request(fresh_database_url):  # noqa: F811
+    outcome = burst(
+        fresh_database_url, "--processes", "6", "--each", "5", "--capacity", "10", "--shared-email"
+    )
+    assert outcome["shared_email_rows"] == 1
+    assert outcome["outcomes"].get("duplicate") == 5
+    assert outcome["pending"] == 10
+    assert outcome["waitlisted"] == 6 * 5 + 1 - 10
+    assert not any(key.startswith("error") for key in outcome["outcomes"]), outcome
+
+
+def test_a_burst_without_waiting_list_fills_exactly_and_refuses_the_rest(
+    fresh_database_url,  # noqa: F811
+):
+    outcome = burst(
+        fresh_database_url, "--processes", "6", "--each", "10", "--capacity", "7", "--no-waitlist"
+    )
+    assert outcome["pending"] == 7
+    assert outcome["waitlisted"] == 0
+    assert outcome["outcomes"] == {"pending": 7, "full": 53}, outcome
