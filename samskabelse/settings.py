@@ -114,7 +114,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "samskabelse.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "samskabelse",
         }
