@@ -200,6 +200,8 @@ def main():
                 )
             status, _ = get(base + path, headers)
             queries, _ = count_queries(path, headers, cold=not conditional)
+            for _ in range(args.workers * 2):  # warm every worker after the cold count
+                get(base + path, headers)
             result = run_wrk(args, base + path, headers, random_pages)
             seconds = result["duration_us"] / 1e6
             rows.append(
