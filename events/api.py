@@ -43,6 +43,7 @@ def published_events():
     ).order_by("starts_at")
     return (
         Event.objects.filter(status__in=selectors.LISTED_EVENT_STATUSES)
+        .select_related("network")
         .annotate(next_starts_at=Subquery(upcoming.values("starts_at")[:1]))
         .order_by(F("next_starts_at").asc(nulls_last=True), "title", "pk")
     )

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from network.models import Network
 from projects.demo import upsert
 from projects.models import Case
 from samskabelse.models import Municipality, Organisation, User
@@ -161,6 +162,7 @@ def seed_event(spec, organisations, organiser):
         programme="\n".join(spec["programme"]),
         price=spec["price"],
         status=EventStatus.OFFENTLIGGJORT,
+        network=Network.objects.filter(slug=spec.get("network", "")).first(),
     )
     event.organisers.set([organisations[name] for name in spec["organisers"]])
     event.hosts.set([organisations[name] for name in spec["hosts"]])

@@ -123,6 +123,7 @@ EVENTS = [
     },
     {
         "slug": FOUNDING_SLUG,
+        "network": "samskabelsesbevaegelsen",
         "title": "Samskabelsesbevægelsen: stiftende møde",
         "kind": EventKind.KONFERENCE,
         "price": 0,

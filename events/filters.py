@@ -1,8 +1,5 @@
 """Query-string filters of the events API (DESIGN.md, REST API). Bad values are a 400
-that says what was wrong, never an empty list that looks like an answer.
-
-There is no `network` filter yet: events have no link to a network until the network
-issue lands, and a filter that silently filters nothing would look like an answer."""
+that says what was wrong, never an empty list that looks like an answer."""
 
 import datetime
 
@@ -14,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from network.models import Network
 from projects.filters import DateOrDateTimeField, DateOrDateTimeFilter
 
 from .models import Event, EventKind, Occurrence, OccurrenceStatus
@@ -70,6 +68,11 @@ class EventFilter(django_filters.FilterSet):
     a date in Aarhus with seats left, not one date in Aarhus and another with seats."""
 
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    network = django_filters.ModelChoiceFilter(
+        queryset=Network.objects.all(),
+        to_field_name="slug",
+        help_text=_("The slug of the network the event belongs to."),
+    )
     city = django_filters.CharFilter(
         method="filter_nothing", help_text=_("The city of an occurrence, e.g. Aarhus.")
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.models import Network
 from projects.models import Case
 from samskabelse.models import Municipality, Organisation
 
@@ -46,6 +47,15 @@ class Event(models.Model):
         Organisation, verbose_name=_("hosts"), related_name="hosted_events", blank=True
     )
     price = models.PositiveIntegerField(_("price (DKK)"), default=0, help_text=_("0 is free."))
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("The network the event belongs to, if any."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.KLADDE
     )

@@ -122,6 +122,7 @@ class EventSerializer(serializers.ModelSerializer):
         help_text=_("The start of the next planned occurrence; null when none is ahead."),
     )
     occurrences = OccurrenceSerializer(many=True, read_only=True)
+    network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Event
@@ -134,6 +135,7 @@ class EventSerializer(serializers.ModelSerializer):
             "summary",
             "programme",
             "price",
+            "network",
             "organisers",
             "hosts",
             "speakers",

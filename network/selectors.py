@@ -141,3 +141,9 @@ def people_search(*, user, q="", role=None, expertise=None, municipality=None, r
 
 def request_queue(network):
     return MembershipRequest.objects.filter(network=network).select_related("municipality")
+
+
+def theme_days_of(network):
+    """The network's published theme days. The events app links events to networks (it
+    imports this app, not the other way round), so this reads the reverse relation."""
+    return network.events.filter(status="offentliggjort").order_by("title")

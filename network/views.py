@@ -55,6 +55,7 @@ def network_detail(request, slug):
             "past_meetings": [meeting for meeting in meetings if meeting.starts_at < now],
             "can_coordinate": selectors.can_coordinate(request.user, network),
             "can_add_experiment": content_services.can_add_experiment(request.user, network),
+            "theme_days": selectors.theme_days_of(network),
         },
     )
 

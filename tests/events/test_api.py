@@ -530,3 +530,15 @@ def test_the_schema_describes_the_events_api_and_validates(api_client):
         "/api/v1/occurrences/{occurrence_id}/registrations/",
         "/api/v1/registrations/{token}/cancel/",
     } <= schema["paths"].keys()
+
+
+def test_events_filter_by_network_and_unknown_networks_are_a_400(api_client):
+    from tests.factories import NetworkFactory
+
+    network = NetworkFactory(slug="cok-netvaerket")
+    in_network = OccurrenceFactory(event__network=network).event
+    OccurrenceFactory()
+    response = api_client.get("/api/v1/events/", {"network": "cok-netvaerket"})
+    assert [row["slug"] for row in response.json()["results"]] == [in_network.slug]
+    assert response.json()["results"][0]["network"] == "cok-netvaerket"
+    assert api_client.get("/api/v1/events/", {"network": "findes-ikke"}).status_code == 400

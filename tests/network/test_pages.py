@@ -543,7 +543,7 @@ def test_network_page_runs_a_constant_number_of_queries(client, django_assert_ma
     client.force_login(member())
     MembershipFactory(network=network)
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(network.get_absolute_url())
 
     assert response.status_code == 200
@@ -566,3 +566,14 @@ def test_admin_lists_and_forms_of_network_models_open_for_an_admin(client, model
     change = client.get(reverse("admin:network_network_change", args=[network.pk]))
 
     assert (changelist.status_code, add.status_code, change.status_code) == (200, 200, 200)
+
+
+def test_network_page_lists_its_published_theme_days_only(client):
+    from tests.factories import EventFactory, NetworkFactory
+
+    network = NetworkFactory()
+    EventFactory(network=network, title="Netværkets temadag")
+    EventFactory(network=network, title="Hemmelig kladde", status="kladde")
+    html = client.get(network.get_absolute_url()).content.decode()
+    assert "Netværkets temadag" in html
+    assert "Hemmelig kladde" not in html
