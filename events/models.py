@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Network
+from network.models import Network, Person
 from projects.models import Case
 from samskabelse.models import Municipality, Organisation
 
@@ -85,6 +85,15 @@ class Speaker(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(_("name"), max_length=160)
     role = models.CharField(_("role"), max_length=200, blank=True)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talks",
+        help_text=_("Links the talk to the speaker's page under Find a colleague."),
+    )
     talk_title = models.CharField(_("talk title"), max_length=250)
     case = models.ForeignKey(
         Case,

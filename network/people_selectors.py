@@ -112,13 +112,10 @@ def person_for_page(*, user, slug):
 
 
 def talks_of(person):
-    """The person's talks at theme days. The network app does not import events, so the
-    talks are read through a reverse relation named `talks` when the events app defines
-    one (a Speaker linked to a Person); until then a person has none to show."""
-    relation = next(
-        (rel for rel in Person._meta.related_objects if rel.get_accessor_name() == "talks"),
-        None,
+    """The person's talks at published theme days. The network app does not import events:
+    the talks are read through the reverse relation the events app's Speaker defines."""
+    return list(
+        person.talks.filter(event__status="offentliggjort")
+        .select_related("event")
+        .order_by("event__title")
     )
-    if relation is None:
-        return []
-    return list(getattr(person, "talks").select_related("event"))  # noqa: B009

@@ -355,3 +355,21 @@ def test_remove_person_refuses_users_who_are_not_staff():
 
     with pytest.raises(PermissionDenied):
         remove_person(user=UserFactory(), person=person)
+
+
+def test_a_persons_page_lists_their_talks_at_published_theme_days(client):
+    from events.models import Speaker
+    from tests.factories import EventFactory, PersonFactory
+
+    person = PersonFactory()
+    Speaker.objects.create(
+        event=EventFactory(title="Playmakerens temadag"), name=person.name,
+        talk_title="At spille de andre gode", person=person,
+    )  # fmt: skip
+    Speaker.objects.create(
+        event=EventFactory(title="Kladde", status="kladde"), name=person.name,
+        talk_title="Hemmeligt oplæg", person=person,
+    )  # fmt: skip
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "At spille de andre gode" in html and "Playmakerens temadag" in html
+    assert "Hemmeligt oplæg" not in html
