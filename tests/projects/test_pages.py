@@ -263,9 +263,9 @@ def test_assessment_says_all_four_criteria_are_met_or_warns_of_red_flags(client)
     met = CaseFactory(outside_in=True, mobilisation=True, innovation=True, cross_disciplinary=True)
     flagged = CaseFactory(outside_in=True, flag_cost_cutting=True)
 
-    met_html = client.get(met.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    flagged_html = client.get(flagged.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
-    flagged_html = flagged_html.content.decode()
+    client.cookies["django_language"] = "en"
+    met_html = client.get(met.get_absolute_url()).content.decode()
+    flagged_html = client.get(flagged.get_absolute_url()).content.decode()
 
     assert "This meets all four criteria for samskabelse." in met_html
     assert "Caution" not in met_html

@@ -68,3 +68,14 @@ def test_admin_is_in_danish_and_lists_municipalities(admin_client):
     html = response.content.decode()
     assert "Guldborgsund Kommune" in html
     assert "Kommuner" in html
+
+
+def test_pages_stay_danish_for_an_english_browser_until_english_is_chosen(client):
+    assert '<html lang="da">' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_the_api_answers_in_the_clients_accept_language(client):
+    response = client.get("/api/v1/municipalities/", {"region": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "valid choice" in response.json()["region"][0]
