@@ -1,4 +1,7 @@
+import uuid
+
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from samskabelse.celery import app as celery_app
@@ -45,3 +48,33 @@ def api_client():
 def media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throwaway folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path):
+    """A database of its own for the burst tests (tests/burst.py): the probe's processes
+    commit for real."""
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'burst.sqlite3'}"
+        return
+    import psycopg2
+
+    settings = connection.settings_dict
+    name = f"samskabelse_burst_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=settings["USER"],
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        password=settings["PASSWORD"] or None,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    user = settings["USER"]
+    host = settings["HOST"] or "127.0.0.1"
+    port = settings["PORT"] or 5432
+    yield f"postgres://{user}@{host}:{port}/{name}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()

@@ -2,66 +2,14 @@
 a real database (a fresh SQLite file, or a fresh PostgreSQL database when the suite runs
 on PostgreSQL), and the counts must come out exact."""
 
-import json
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def fresh_database_url(tmp_path):
-    """A database of its own: the probe's processes commit for real."""
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'burst.sqlite3'}"
-        return
-    import psycopg2
-
-    settings = connection.settings_dict
-    name = f"samskabelse_burst_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=settings["USER"],
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        password=settings["PASSWORD"] or None,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    user = settings["USER"]
-    host = settings["HOST"] or "127.0.0.1"
-    port = settings["PORT"] or 5432
-    yield f"postgres://{user}@{host}:{port}/{name}"
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+from tests.burst import run_probe
 
 
 def burst(database_url, *args):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "1",
-        "EMAIL_URL": "dummymail://",
-    }
-    env.pop("REDIS_URL", None)  # eager Celery: mails are rendered in-process, not queued
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.events.concurrency_probe", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_probe("tests.events.concurrency_probe", database_url, *args)
 
 
 def test_a_burst_of_registrations_never_overbooks_and_waitlists_the_rest(fresh_database_url):

@@ -2,39 +2,19 @@
 at the same moment against a real database (a fresh SQLite file, or a fresh PostgreSQL
 database when the suite runs on PostgreSQL), and the counts must come out exact."""
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.events.test_seats import fresh_database_url  # noqa: F401 - a fixture
+from tests.burst import run_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def burst(database_url, *args):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "1",
-        "EMAIL_URL": "dummymail://",
-    }
-    env.pop("REDIS_URL", None)  # eager Celery: mails are rendered in-process, not queued
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.network.membership_probe", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_probe("tests.network.membership_probe", database_url, *args)
 
 
 def test_a_burst_of_join_requests_fills_the_capacity_and_waitlists_the_rest(
-    fresh_database_url,  # noqa: F811
+    fresh_database_url,
 ):
     outcome = burst(fresh_database_url, "--processes", "8", "--each", "20", "--capacity", "30")
     assert outcome["attempts"] == 160
@@ -44,7 +24,7 @@ def test_a_burst_of_join_requests_fills_the_capacity_and_waitlists_the_rest(
     assert outcome["places_before_waitlist"], "a later arrival got a place before an earlier one"
 
 
-def test_the_same_email_from_every_process_gets_one_request(fresh_database_url):  # noqa: F811
+def test_the_same_email_from_every_process_gets_one_request(fresh_database_url):
     outcome = burst(
         fresh_database_url, "--processes", "6", "--each", "5", "--capacity", "10", "--shared-email"
     )
@@ -56,7 +36,7 @@ def test_the_same_email_from_every_process_gets_one_request(fresh_database_url):
 
 
 def test_a_burst_without_waiting_list_fills_exactly_and_refuses_the_rest(
-    fresh_database_url,  # noqa: F811
+    fresh_database_url,
 ):
     outcome = burst(
         fresh_database_url, "--processes", "6", "--each", "10", "--capacity", "7", "--no-waitlist"
