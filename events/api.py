@@ -4,7 +4,7 @@ the same code path as the citizen's form, so the API cannot oversell either."""
 
 import hashlib
 
-from django.db.models import F, OuterRef, Prefetch, Subquery, Window
+from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -25,7 +25,7 @@ from samskabelse.models import ApiScope
 from . import selectors, services
 from .filters import EventFilter
 from .idempotency import HEADER, respond_once
-from .models import Event, EventStatus, Occurrence, OccurrenceStatus, Registration, Speaker
+from .models import EventStatus, Occurrence, Registration, Speaker
 from .serializers import (
     CancellationResultSerializer,
     EventSerializer,
@@ -33,20 +33,6 @@ from .serializers import (
     RegistrationInputSerializer,
     RegistrationResultSerializer,
 )
-
-
-def published_events():
-    """Published events, each with the start of its next planned occurrence, soonest
-    first; events with nothing ahead come last. (A read for events/selectors.py.)"""
-    upcoming = Occurrence.objects.filter(
-        event=OuterRef("pk"), status=OccurrenceStatus.PLANNED, starts_at__gte=timezone.now()
-    ).order_by("starts_at")
-    return (
-        Event.objects.filter(status__in=selectors.LISTED_EVENT_STATUSES)
-        .select_related("network")
-        .annotate(next_starts_at=Subquery(upcoming.values("starts_at")[:1]))
-        .order_by(F("next_starts_at").asc(nulls_last=True), "title", "pk")
-    )
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -60,7 +46,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         visible_cases = cases_visible_to(viewer(self.request)).select_related(None)
-        return published_events().prefetch_related(
+        return selectors.published_events().prefetch_related(
             Prefetch(
                 "occurrences",
                 queryset=selectors.with_seats_left(Occurrence.objects.order_by("starts_at", "pk")),

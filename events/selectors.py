@@ -193,3 +193,17 @@ def municipality_choices():
 def subscriber_by_token(token):
     """The newsletter subscriber a mailed link points to, or Subscriber.DoesNotExist."""
     return Subscriber.objects.get(token=token)
+
+
+def published_events():
+    """Published events, each with the start of its next planned occurrence, soonest
+    first; events with nothing ahead come last."""
+    upcoming = Occurrence.objects.filter(
+        event=OuterRef("pk"), status=OccurrenceStatus.PLANNED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    return (
+        Event.objects.filter(status__in=LISTED_EVENT_STATUSES)
+        .select_related("network")
+        .annotate(next_starts_at=Subquery(upcoming.values("starts_at")[:1]))
+        .order_by(F("next_starts_at").asc(nulls_last=True), "title", "pk")
+    )
