@@ -32,6 +32,9 @@ else:
     SECRET_KEY = env("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Trusted reverse proxies in front of gunicorn, each appending to X-Forwarded-For; limits
+# count the client address samskabelse/net.py reads through exactly this many hops.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # The public address, for links in mail sent outside a request (Celery tasks).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Registrations' personal data are anonymised this many days after the occurrence.
@@ -249,6 +252,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "samskabelse.api.exceptions.exception_handler",
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
