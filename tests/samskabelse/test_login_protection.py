@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core import mail
 from django.db.models import F
 from django.urls import reverse
 
@@ -163,3 +164,70 @@ def test_a_forged_forwarded_entry_does_not_step_around_the_lockout(client, setti
 
     forged = through_proxy(OFFICE, forged="203.0.113.200")
     assert log_in(client, karen.email, **forged).status_code == 429
+
+
+# --- Password-reset mails ---------------------------------------------------------------
+
+
+def ask_for_reset(client, email, ip=OFFICE):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_48_reset_requests_in_a_row_send_at_most_3_mails(client):
+    karen = UserFactory()
+    statuses = {ask_for_reset(client, karen.email).status_code for _ in range(48)}
+
+    assert statuses == {302}  # the page answers as always
+    assert len(mail.outbox) == 3
+    assert all(message.to == [karen.email] for message in mail.outbox)
+
+
+def test_reset_requests_for_one_address_from_many_clients_send_at_most_3_mails(client):
+    karen = UserFactory()
+    for number in range(10):
+        ask_for_reset(client, karen.email, ip=f"203.0.113.{number}")
+
+    assert len(mail.outbox) == 3
+
+
+def test_the_address_limit_ignores_the_case_of_the_address(client):
+    UserFactory(email="karen@guldborgsund.dk")
+    for email in ["karen@guldborgsund.dk", "Karen@Guldborgsund.dk", "KAREN@guldborgsund.dk"] * 2:
+        ask_for_reset(client, email)
+
+    assert len(mail.outbox) == 3
+
+
+def test_one_client_asking_for_many_addresses_is_limited_too(client):
+    accounts = [UserFactory() for _ in range(12)]
+    for account in accounts:
+        ask_for_reset(client, account.email)
+
+    assert len(mail.outbox) == 10
+    assert ask_for_reset(client, accounts[-1].email, ip=ELSEWHERE).status_code == 302
+    assert len(mail.outbox) == 11
+
+
+def test_addresses_without_an_account_use_up_the_limit_like_any_other(client):
+    """Otherwise the limit would tell who has an account."""
+    for _ in range(3):
+        ask_for_reset(client, "ingen@kommune.dk")
+    UserFactory(email="ingen@kommune.dk")
+
+    response = ask_for_reset(client, "ingen@kommune.dk")
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 0
+
+
+def test_withheld_reset_mails_are_logged_without_the_address(client, caplog):
+    karen = UserFactory(email="karen@guldborgsund.dk")
+    with caplog.at_level(logging.WARNING, logger="samskabelse.forms"):
+        for _ in range(4):
+            ask_for_reset(client, karen.email)
+
+    withheld = [r.getMessage() for r in caplog.records if r.name == "samskabelse.forms"]
+    assert withheld == [
+        "Password-reset mail withheld: too many requests for this address in the last hour."
+    ]
+    assert "karen" not in " ".join(withheld)
