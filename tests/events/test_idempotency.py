@@ -5,9 +5,14 @@ import json
 
 import pytest
 
-from events import idempotency
 from events.models import IdempotentRequest, Registration
-from tests.events.test_api import citizen, register, registrations, writer
+from tests.events.test_api import (
+    citizen,
+    first_look_misses_the_stored_answer,
+    register,
+    registrations,
+    writer,
+)
 from tests.factories import OccurrenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,14 +76,7 @@ def test_a_concurrent_request_with_the_key_and_another_body_is_refused_and_rolle
     occurrence = OccurrenceFactory()
     headers = {**writer(), "HTTP_IDEMPOTENCY_KEY": "samtidig"}
     register(api_client, occurrence, headers, number=1)
-    stored = idempotency._stored
-    calls = []
-
-    def not_yet_committed(request, key):
-        calls.append(key)
-        return None if len(calls) == 1 else stored(request, key)
-
-    monkeypatch.setattr(idempotency, "_stored", not_yet_committed)
+    first_look_misses_the_stored_answer(monkeypatch)
     reused = register(api_client, occurrence, headers, number=2)
 
     assert (reused.status_code, reused.json()["code"]) == (422, "idempotency_key_reused")
