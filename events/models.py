@@ -277,6 +277,9 @@ class IdempotentRequest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     key = models.CharField(max_length=200)
     path = models.CharField(max_length=300)
+    # SHA-256 of method, path and canonical JSON body (events/idempotency.py), so a key
+    # reused for a different request is refused; empty on answers stored before it.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     status_code = models.PositiveSmallIntegerField()
     body = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)

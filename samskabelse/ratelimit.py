@@ -1,29 +1,44 @@
 """Rate limits for public forms: a few submissions per address and window, counted in the
 shared cache, so a person never meets them and a script soon does."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from .net import client_ip
+
 
 @dataclass(frozen=True)
 class SubmissionLimit:
+    """Counts per client address (samskabelse/net.py), or per `subject` when one is given
+    (an email address, say); a subject is hashed so the cache holds no personal data."""
+
     scope: str
     per_window: int
     window_seconds: int = 10 * 60
 
-    def _key(self, request):
-        # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy
-        # rewrites it, so trusting it would let anyone step around the limit.
-        return f"ratelimit:{self.scope}:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    def _key(self, request, subject):
+        if subject is None:
+            ident = client_ip(request) or "unknown"
+        else:
+            ident = hashlib.sha256(subject.strip().lower().encode()).hexdigest()
+        return f"ratelimit:{self.scope}:{ident}"
 
-    def allows(self, request):
-        return cache.get(self._key(request), 0) < self.per_window
+    def allows(self, request, subject=None):
+        return cache.get(self._key(request, subject), 0) < self.per_window
 
-    def count(self, request):
-        key = self._key(request)
+    def count(self, request, subject=None):
+        """Count one submission; the number counted so far in this window."""
+        key = self._key(request, subject)
         cache.add(key, 0, timeout=self.window_seconds)
         try:
-            cache.incr(key)
+            return cache.incr(key)
         except ValueError:  # expired between add and incr: start a new window
             cache.set(key, 1, timeout=self.window_seconds)
+            return 1
+
+    def take(self, request, subject=None):
+        """Count one attempt and say whether it is within the limit, in one atomic step,
+        so concurrent requests cannot all slip past a check made before the count."""
+        return self.count(request, subject) <= self.per_window

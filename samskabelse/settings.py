@@ -6,6 +6,7 @@ DATABASE_URL, REDIS_URL and EMAIL_URL gives the production shape.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,6 +33,9 @@ else:
     SECRET_KEY = env("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Trusted reverse proxies in front of gunicorn, each appending to X-Forwarded-For; limits
+# count the client address samskabelse/net.py reads through exactly this many hops.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # The public address, for links in mail sent outside a request (Celery tasks).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Registrations' personal data are anonymised this many days after the occurrence.
@@ -50,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",
     "samskabelse",
     "projects",
     "network",
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samskabelse.urls"
@@ -165,6 +172,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Login protection (django-axes; the rules are in samskabelse/lockout.py) ----------------
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)  # per account and address
+LOGIN_FAILURE_LIMIT_PER_IP = env.int("LOGIN_FAILURE_LIMIT_PER_IP", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = "samskabelse.lockout.lockout_parameters"
+AXES_HANDLER = "samskabelse.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "samskabelse.net.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"  # the login forms' field, whatever USERNAME_FIELD is
+AXES_USERNAME_CALLABLE = "samskabelse.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "samskabelse.lockout.lockout_response"
+# Failures are kept for the cool-off window only; successful logins are not recorded.
+AXES_DISABLE_ACCESS_LOG = True
+
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -249,6 +275,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "samskabelse.api.exceptions.exception_handler",
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -272,4 +299,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes narrates every login at INFO; its failures and lockouts are WARNINGs.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

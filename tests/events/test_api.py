@@ -226,13 +226,8 @@ def test_a_refusal_is_replayed_but_a_400_is_not_stored(api_client):
     assert not Registration.objects.exists()
 
 
-def test_a_concurrent_retry_that_loses_the_race_replays_the_winners_answer(api_client, monkeypatch):
-    """The retry looked before the first request had committed, so it does the work
-    itself: it meets the first registration, cannot store a second answer for the key,
-    and replays the first one."""
-    occurrence = OccurrenceFactory()
-    headers = {**writer(), "HTTP_IDEMPOTENCY_KEY": "samtidig"}
-    first = register(api_client, occurrence, headers)
+def first_look_misses_the_stored_answer(monkeypatch):
+    """The next request looks for its key before the first request has committed."""
     stored = idempotency._stored
     calls = []
 
@@ -241,6 +236,16 @@ def test_a_concurrent_retry_that_loses_the_race_replays_the_winners_answer(api_c
         return None if len(calls) == 1 else stored(request, key)
 
     monkeypatch.setattr(idempotency, "_stored", not_yet_committed)
+
+
+def test_a_concurrent_retry_that_loses_the_race_replays_the_winners_answer(api_client, monkeypatch):
+    """The retry looked before the first request had committed, so it does the work
+    itself: it meets the first registration, cannot store a second answer for the key,
+    and replays the first one."""
+    occurrence = OccurrenceFactory()
+    headers = {**writer(), "HTTP_IDEMPOTENCY_KEY": "samtidig"}
+    first = register(api_client, occurrence, headers)
+    first_look_misses_the_stored_answer(monkeypatch)
     retry = register(api_client, occurrence, headers)
     assert (retry.status_code, retry.json()) == (201, first.json())
     assert Registration.objects.count() == 1
