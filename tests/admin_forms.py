@@ -4,6 +4,7 @@ change some fields, post it back."""
 from html.parser import HTMLParser
 
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 
 class _FormFields(HTMLParser):
@@ -80,3 +81,27 @@ def messages_of(response):
         response.context["messages"] if response.context else get_messages(response.wsgi_request)
     )
     return [(message.level_tag, str(message)) for message in shown]
+
+
+def change_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def add_url(model):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+
+
+def changelist_url(model):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+
+
+def act(client, model, action, objects):
+    """Run the changelist action `action` on `objects`."""
+    return client.post(
+        changelist_url(model),
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        follow=True,
+    )

@@ -3,10 +3,9 @@ seats, time, place or status goes through events/services.py."""
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 
-from events.models import OccurrenceStatus, RegistrationStatus
-from tests.admin_forms import messages_of, post_changed
+from events.models import OccurrenceStatus, Registration, RegistrationStatus
+from tests.admin_forms import act, add_url, change_url, messages_of, post_changed
 from tests.factories import OccurrenceFactory, RegistrationFactory, admin_user
 
 pytestmark = pytest.mark.django_db
@@ -16,24 +15,6 @@ pytestmark = pytest.mark.django_db
 def admin_client(client):
     client.force_login(admin_user())
     return client
-
-
-def change_url(obj):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-
-
-def changelist_url(model):
-    meta = model._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-
-
-def act(client, model, action, objects):
-    return client.post(
-        changelist_url(model),
-        {"action": action, "_selected_action": [obj.pk for obj in objects]},
-        follow=True,
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -158,8 +139,7 @@ def test_registration_status_and_consent_cannot_be_edited_in_the_admin(
 
 
 def test_registrations_cannot_be_added_in_the_admin_past_the_seat_count(admin_client):
-    add_url = reverse("admin:events_registration_add")
-    assert admin_client.get(add_url).status_code == 403
+    assert admin_client.get(add_url(Registration)).status_code == 403
 
 
 def test_checking_in_a_cancelled_registration_in_the_admin_is_refused(admin_client, commits):

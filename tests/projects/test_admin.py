@@ -1,0 +1,110 @@
+"""The Django admin follows the case rules of the case page: photos are cleaned of their
+location, names in quotes need consent, edits leave a revision, voices are moderated."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from projects.models import CaseRevision, CitizenVoice, Photo, VoiceStatus
+from tests.admin_forms import act, change_url, form_data, messages_of, post_changed
+from tests.factories import CaseFactory, CitizenVoiceFactory, admin_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(admin_user())
+    return client
+
+
+def jpeg_with_gps():
+    image = Image.new("RGB", (8, 8), "green")
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera A/S"  # Make
+    exif[0x8825] = {1: "N", 2: (54.0, 45.0, 0.0), 3: "E", 4: (11.0, 52.0, 0.0)}  # GPSInfo
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    buffer.name = "have.jpg"
+    buffer.seek(0)
+    return buffer
+
+
+def with_new_inline_row(data, prefix, **fields):
+    """`data` with one more row in the inline formset `prefix`."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data.update({f"{prefix}-{index}-{name}": value for name, value in fields.items()})
+    return data
+
+
+def test_a_photo_with_gps_uploaded_in_the_admin_is_stored_without_exif(admin_client):
+    case = CaseFactory()
+    upload = jpeg_with_gps()
+    assert Image.open(upload).getexif()
+    upload.seek(0)
+    data = with_new_inline_row(
+        form_data(admin_client, change_url(case)),
+        "photos",
+        image=upload,
+        alt_text="Beboere i haven",
+        people_consent="on",
+    )
+    response = admin_client.post(change_url(case), data, follow=True)
+    assert messages_of(response)[0][0] == "success"
+    photo = Photo.objects.get(case=case)
+    with photo.image.open("rb") as stored:
+        assert not Image.open(stored).getexif()
+    assert photo.people_consent_at is not None
+    assert photo.uploaded_by is not None
+
+
+def test_a_file_that_is_not_an_image_is_refused_in_the_admin(admin_client):
+    case = CaseFactory()
+    fake = io.BytesIO(b"<?php echo 'hej'; ?>")
+    fake.name = "foto.jpg"
+    data = with_new_inline_row(
+        form_data(admin_client, change_url(case)), "photos", image=fake, alt_text="Noget"
+    )
+    response = admin_client.post(change_url(case), data)
+    assert response.status_code == 200  # the form again, with the error
+    assert not Photo.objects.filter(case=case).exists()
+
+
+def test_a_quote_with_a_name_but_no_consent_is_refused_in_the_admin(admin_client):
+    case = CaseFactory()
+    data = with_new_inline_row(
+        form_data(admin_client, change_url(case)),
+        "quotes",
+        text="Det gav mening.",
+        speaker_role="frivillig",
+        speaker_name="Hanne Jensen",
+    )
+    response = admin_client.post(change_url(case), data, follow=True)
+    assert not case.quotes.exists()
+    assert messages_of(response)[0][0] == "error"
+
+    data["quotes-0-name_consent"] = "on"
+    admin_client.post(change_url(case), data)
+    quote = case.quotes.get()
+    assert quote.speaker_name == "Hanne Jensen" and quote.name_consent_at is not None
+
+
+def test_editing_a_case_in_the_admin_leaves_a_revision(admin_client):
+    case = CaseFactory()
+    post_changed(admin_client, change_url(case), title="Nyt navn til casen")
+    case.refresh_from_db()
+    assert case.title == "Nyt navn til casen"
+    assert CaseRevision.objects.get(case=case).changed_fields == ["title"]
+
+
+def test_voice_status_is_read_only_and_approval_goes_through_moderation(admin_client):
+    voice = CitizenVoiceFactory()
+    post_changed(admin_client, change_url(voice), status=VoiceStatus.APPROVED)
+    voice.refresh_from_db()
+    assert voice.status != VoiceStatus.APPROVED
+
+    act(admin_client, CitizenVoice, "approve", [voice])
+    voice.refresh_from_db()
+    assert voice.status == VoiceStatus.APPROVED and voice.moderated_by is not None
