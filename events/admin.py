@@ -227,6 +227,11 @@ class RegistrationAdmin(ServiceAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would free a seat without promoting the waiting list: cancel instead.
+        # Personal data go by the retention job's anonymisation.
+        return False
+
     @admin.display(description=_("place on the waiting list"))
     def waitlist_position(self, registration):
         return services.waitlist_position(registration) or "–"

@@ -138,8 +138,13 @@ def test_registration_status_and_consent_cannot_be_edited_in_the_admin(
     assert "Plads på ventelisten" in admin_client.get(change_url(first)).content.decode()
 
 
-def test_registrations_cannot_be_added_in_the_admin_past_the_seat_count(admin_client):
+def test_registrations_cannot_be_added_or_deleted_in_the_admin_past_the_seat_rules(
+    admin_client,
+):
     assert admin_client.get(add_url(Registration)).status_code == 403
+    registration = RegistrationFactory()
+    delete_url = change_url(registration).replace("/change/", "/delete/")
+    assert admin_client.get(delete_url).status_code == 403
 
 
 def test_checking_in_a_cancelled_registration_in_the_admin_is_refused(admin_client, commits):

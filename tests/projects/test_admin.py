@@ -99,6 +99,32 @@ def test_editing_a_case_in_the_admin_leaves_a_revision(admin_client):
     assert CaseRevision.objects.get(case=case).changed_fields == ["title"]
 
 
+def test_a_case_added_in_the_admin_is_created_by_the_service_with_its_history(admin_client):
+    from django.urls import reverse
+
+    from projects.models import Case
+    from tests.factories import municipality
+
+    add_url = reverse("admin:projects_case_add")
+    data = form_data(admin_client, add_url)
+    data.update(
+        {
+            "title": "Kaffe og kortspil",
+            "slug": "kaffe-og-kortspil",
+            "summary": "Frivillige og beboere mødes.",
+            "municipality": str(municipality("376").pk),
+            "unit": "Bakkehuset",
+            "welfare_area": "aeldre",
+            "track": "find_og_forstoer",
+        }
+    )
+    response = admin_client.post(add_url, data, follow=True)
+    assert messages_of(response)[0][0] == "success", messages_of(response)
+    case = Case.objects.get(slug="kaffe-og-kortspil")
+    assert case.created_by is not None
+    assert CaseRevision.objects.get(case=case).changed_fields == ["created"]
+
+
 def test_voice_status_is_read_only_and_approval_goes_through_moderation(admin_client):
     voice = CitizenVoiceFactory()
     post_changed(admin_client, change_url(voice), status=VoiceStatus.APPROVED)
