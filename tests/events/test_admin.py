@@ -12,23 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    client.force_login(admin_user())
-    return client
-
-
-@pytest.fixture(autouse=True)
-def commits(django_capture_on_commit_callbacks):
-    """Each admin request's transaction commits, so its mails go out (mail.outbox)."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def full_occurrence():
     """Two seats, both taken, two waiting."""
     occurrence = OccurrenceFactory(capacity=2)
@@ -40,10 +23,10 @@ def full_occurrence():
 
 
 def test_raising_capacity_in_the_admin_promotes_the_first_waiting_and_mails_them(
-    admin_client, full_occurrence, commits
+    superuser_client, full_occurrence, run_on_commit
 ):
     occurrence, first, second = full_occurrence
-    response = commits(post_changed, admin_client, change_url(occurrence), capacity="3")
+    response = run_on_commit(post_changed, superuser_client, change_url(occurrence), capacity="3")
     occurrence.refresh_from_db()
     first.refresh_from_db()
     second.refresh_from_db()
@@ -58,11 +41,11 @@ def test_raising_capacity_in_the_admin_promotes_the_first_waiting_and_mails_them
 
 
 def test_lowering_capacity_below_seats_taken_in_the_admin_is_refused_and_nothing_is_saved(
-    admin_client, full_occurrence, commits
+    superuser_client, full_occurrence, run_on_commit
 ):
     occurrence, _first, _second = full_occurrence
-    response = commits(
-        post_changed, admin_client, change_url(occurrence), capacity="1", venue="Et andet sted"
+    response = run_on_commit(
+        post_changed, superuser_client, change_url(occurrence), capacity="1", venue="Et andet sted"
     )
     assert response.status_code == 200
     occurrence.refresh_from_db()
@@ -74,24 +57,28 @@ def test_lowering_capacity_below_seats_taken_in_the_admin_is_refused_and_nothing
 
 
 def test_moving_a_date_in_the_admin_mails_everyone_registered(
-    admin_client, full_occurrence, commits
+    superuser_client, full_occurrence, run_on_commit
 ):
     occurrence, _first, _second = full_occurrence
-    commits(post_changed, admin_client, change_url(occurrence), venue="Kolding Rådhus")
+    run_on_commit(post_changed, superuser_client, change_url(occurrence), venue="Kolding Rådhus")
     occurrence.refresh_from_db()
     assert occurrence.venue == "Kolding Rådhus"
     assert len(mail.outbox) == 4
 
 
 def test_occurrence_status_is_read_only_and_the_cancel_action_mails_everyone(
-    admin_client, full_occurrence, commits
+    superuser_client, full_occurrence, run_on_commit
 ):
     occurrence, _first, _second = full_occurrence
-    commits(post_changed, admin_client, change_url(occurrence), status=OccurrenceStatus.CANCELLED)
+    run_on_commit(
+        post_changed, superuser_client, change_url(occurrence), status=OccurrenceStatus.CANCELLED
+    )
     occurrence.refresh_from_db()
     assert occurrence.status == OccurrenceStatus.PLANNED
 
-    response = commits(act, admin_client, type(occurrence), "cancel_occurrences", [occurrence])
+    response = run_on_commit(
+        act, superuser_client, type(occurrence), "cancel_occurrences", [occurrence]
+    )
     occurrence.refresh_from_db()
     assert occurrence.status == OccurrenceStatus.CANCELLED
     assert len(mail.outbox) == 4
@@ -99,32 +86,34 @@ def test_occurrence_status_is_read_only_and_the_cancel_action_mails_everyone(
 
 
 def test_the_events_inline_cannot_change_an_existing_dates_seats(
-    admin_client, full_occurrence, commits
+    superuser_client, full_occurrence, run_on_commit
 ):
     occurrence, first, _second = full_occurrence
     event = occurrence.event
-    commits(post_changed, admin_client, change_url(event), **{"occurrences-0-capacity": "0"})
+    run_on_commit(
+        post_changed, superuser_client, change_url(event), **{"occurrences-0-capacity": "0"}
+    )
     occurrence.refresh_from_db()
     assert occurrence.capacity == 2
 
 
 def test_cancelling_the_event_in_the_admin_cancels_its_dates_and_mails_everyone(
-    admin_client, full_occurrence, commits
+    superuser_client, full_occurrence, run_on_commit
 ):
     occurrence, _first, _second = full_occurrence
-    commits(post_changed, admin_client, change_url(occurrence.event), status="aflyst")
+    run_on_commit(post_changed, superuser_client, change_url(occurrence.event), status="aflyst")
     occurrence.refresh_from_db()
     assert occurrence.status == OccurrenceStatus.CANCELLED
     assert len(mail.outbox) == 4
 
 
 def test_registration_status_and_consent_cannot_be_edited_in_the_admin(
-    admin_client, full_occurrence, commits
+    superuser_client, full_occurrence, run_on_commit
 ):
     _occurrence, first, _second = full_occurrence
-    response = commits(
+    response = run_on_commit(
         post_changed,
-        admin_client,
+        superuser_client,
         change_url(first),
         status=RegistrationStatus.CONFIRMED,
         consent_version="forged",
@@ -135,21 +124,23 @@ def test_registration_status_and_consent_cannot_be_edited_in_the_admin(
     assert first.status == RegistrationStatus.WAITLISTED
     assert first.consent_version == "2026-11"
     assert response.status_code == 200
-    assert "Plads på ventelisten" in admin_client.get(change_url(first)).content.decode()
+    assert "Plads på ventelisten" in superuser_client.get(change_url(first)).content.decode()
 
 
 def test_registrations_cannot_be_added_or_deleted_in_the_admin_past_the_seat_rules(
-    admin_client,
+    superuser_client,
 ):
-    assert admin_client.get(add_url(Registration)).status_code == 403
+    assert superuser_client.get(add_url(Registration)).status_code == 403
     registration = RegistrationFactory()
     delete_url = change_url(registration).replace("/change/", "/delete/")
-    assert admin_client.get(delete_url).status_code == 403
+    assert superuser_client.get(delete_url).status_code == 403
 
 
-def test_checking_in_a_cancelled_registration_in_the_admin_is_refused(admin_client, commits):
+def test_checking_in_a_cancelled_registration_in_the_admin_is_refused(
+    superuser_client, run_on_commit
+):
     registration = RegistrationFactory(status=RegistrationStatus.CANCELLED)
-    response = commits(act, admin_client, type(registration), "check_in", [registration])
+    response = run_on_commit(act, superuser_client, type(registration), "check_in", [registration])
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
     assert registration.checked_in_at is None
@@ -157,12 +148,12 @@ def test_checking_in_a_cancelled_registration_in_the_admin_is_refused(admin_clie
     assert level == "error" and "Kun tilmeldte deltagere kan tjekkes ind" in text
 
 
-def test_check_in_and_its_undo_in_the_admin(admin_client, commits):
+def test_check_in_and_its_undo_in_the_admin(superuser_client, run_on_commit):
     registration = RegistrationFactory()
-    commits(act, admin_client, type(registration), "check_in", [registration])
+    run_on_commit(act, superuser_client, type(registration), "check_in", [registration])
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.ATTENDED and registration.checked_in_at
-    commits(act, admin_client, type(registration), "undo_check_in", [registration])
+    run_on_commit(act, superuser_client, type(registration), "undo_check_in", [registration])
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.checked_in_at is None
@@ -181,11 +172,11 @@ def test_a_check_in_from_a_stale_copy_does_not_overwrite_a_cancellation():
 
 
 def test_cancelling_in_the_admin_frees_the_seat_for_the_first_waiting(
-    admin_client, full_occurrence, commits
+    superuser_client, full_occurrence, run_on_commit
 ):
     occurrence, first, second = full_occurrence
     seated = occurrence.registrations.filter(status=RegistrationStatus.CONFIRMED).first()
-    commits(act, admin_client, type(seated), "cancel", [seated])
+    run_on_commit(act, superuser_client, type(seated), "cancel", [seated])
     seated.refresh_from_db()
     first.refresh_from_db()
     assert seated.status == RegistrationStatus.CANCELLED
