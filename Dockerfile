@@ -1,4 +1,5 @@
 # Samskabelse: the production image (gunicorn + whitenoise; Celery worker/beat use the same image).
+# In docker-compose.yml nginx stands in front of it and sends the protected media files.
 # Configured entirely by environment variables; see .env.example and docker-compose.yml.
 FROM python:3.11-slim
 
@@ -20,7 +21,8 @@ RUN pip install --no-cache-dir .
 
 # Only what the running app needs (no .env, db.sqlite3, tests or bench in the image).
 # The compiled translations (locale/**/*.mo) are committed, so no gettext/compilemessages here.
-COPY manage.py ./
+# gunicorn reads ./gunicorn.conf.py when there is one; the [y] lets the build pass without it.
+COPY manage.py gunicorn.conf.p[y] ./
 COPY samskabelse ./samskabelse
 COPY projects ./projects
 COPY network ./network

@@ -239,12 +239,32 @@ def cancel_occurrence(*, user, occurrence):
 
 
 def check_in(*, user, registration):
+    """A participant with a seat is marked as attended. Under the occurrence's lock and on
+    the registration as stored now, so a cancellation that came in first is never
+    overwritten by a check-in made from an older copy."""
     _require_manager(user, registration.occurrence.event)
-    if registration.status not in SEAT_STATUSES:
-        raise Unprocessable(_("Only confirmed participants can be checked in."))
-    registration.status = RegistrationStatus.ATTENDED
-    registration.checked_in_at = registration.checked_in_at or timezone.now()
-    registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+    with transaction.atomic():
+        lock_row(Occurrence, registration.occurrence_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in SEAT_STATUSES:
+            raise Unprocessable(_("Only confirmed participants can be checked in."))
+        registration.status = RegistrationStatus.ATTENDED
+        registration.checked_in_at = registration.checked_in_at or timezone.now()
+        registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+    return registration
+
+
+def undo_check_in(*, user, registration):
+    """A check-in made by mistake is undone: the participant keeps the seat, as confirmed."""
+    _require_manager(user, registration.occurrence.event)
+    with transaction.atomic():
+        lock_row(Occurrence, registration.occurrence_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.ATTENDED:
+            raise Unprocessable(_("Only checked-in participants can have their check-in undone."))
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.checked_in_at = None
+        registration.save(update_fields=["status", "checked_in_at", "updated_at"])
     return registration
 
 

@@ -125,19 +125,65 @@ def promote_from_waiting_list(*, user, network):
         locked = lock_row(Network, network.pk)
         if not _has_room(locked):
             raise Unprocessable(_("The network is full."))
-        first = (
-            locked.requests.select_for_update()
-            .filter(status=RequestStatus.WAITLISTED)
-            .order_by("pk")
-            .first()
-        )
-        if first is None:
-            return None
-        first.status = RequestStatus.PENDING
-        first.save(update_fields=["status"])
-        first.network = locked
-        _notify(first)
+        return _promote_first(locked)
+
+
+def _promote_first(locked):
+    """The longest-waiting request gets the free place; the caller holds the lock."""
+    first = (
+        locked.requests.select_for_update()
+        .filter(status=RequestStatus.WAITLISTED)
+        .order_by("pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = RequestStatus.PENDING
+    first.save(update_fields=["status"])
+    first.network = locked
+    _notify(first)
     return first
+
+
+def change_member_capacity(*, user, network, member_capacity):
+    """Lowering the member capacity below the places taken is refused (nobody loses a
+    place); raising it gives the new places at once to the longest-waiting requests, who
+    are told by mail. None means no limit."""
+    if not can_coordinate(user, network):
+        raise PermissionDenied(_("Only the network's coordinators can change its capacity."))
+    with transaction.atomic():
+        locked = lock_row(Network, network.pk)
+        taken = seats_taken(locked)
+        if member_capacity is not None and member_capacity < taken:
+            raise ValidationError(
+                {
+                    "member_capacity": _(
+                        "%(taken)d places are already taken; the capacity cannot be lower."
+                    )
+                    % {"taken": taken}
+                }
+            )
+        locked.member_capacity = member_capacity
+        locked.save(update_fields=["member_capacity", "updated_at"])
+        promoted = []
+        while _has_room(locked) and (request := _promote_first(locked)) is not None:
+            promoted.append(request)
+    return locked, promoted
+
+
+def add_member(*, user, network, municipality=None, person=None):
+    """A coordinator adds a member without a request. The member takes a place, so a full
+    network refuses, under the same lock as the join requests."""
+    if not can_coordinate(user, network):
+        raise PermissionDenied(_("Only the network's coordinators can add members."))
+    with transaction.atomic():
+        locked = lock_row(Network, network.pk)
+        if not _has_room(locked):
+            raise Unprocessable(_("The network is full."))
+        membership = Membership(network=locked, municipality=municipality, person=person)
+        membership.full_clean()
+        membership.save()
+    return membership
 
 
 def _member(network, request):

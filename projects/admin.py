@@ -1,5 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from samskabelse.admin_services import ServiceAdmin, call_refusing
+
+from . import services
 from .models import (
     Case,
     CasePartner,
@@ -20,15 +28,59 @@ class CasePartnerInline(admin.TabularInline):
     extra = 0
 
 
+class QuoteInlineForm(forms.ModelForm):
+    """A new quote goes through services.add_quote (a name only with consent); a stored
+    quote's name is tied to the consent recorded for it, so it is not edited here."""
+
+    name_consent = forms.BooleanField(
+        label=_("The speaker agreed that the name is shown"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["speaker_name"].disabled = True
+            self.fields["name_consent"].disabled = True
+
+
 class QuoteInline(admin.StackedInline):
     model = Quote
+    form = QuoteInlineForm
     extra = 0
+    fields = ["text", "speaker_role", "speaker_name", "name_consent", "name_consent_at"]
+    readonly_fields = ["name_consent_at"]
+
+
+class PhotoInlineForm(forms.ModelForm):
+    """Every uploaded file goes through services.clean_photo, as on the case page: only
+    real JPEG, PNG and WebP images, re-encoded so location (EXIF/GPS) never gets stored."""
+
+    people_consent = forms.BooleanField(
+        label=_("The people in the photo have agreed that it is shown"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.people_consent_at:
+            self.fields["people_consent"].disabled = True
+            self.fields["people_consent"].initial = True
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if "image" in self.changed_data and image:
+            try:
+                return services.clean_photo(image)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict.get("image", error.messages)) from error
+        return image
 
 
 class PhotoInline(admin.TabularInline):
     model = Photo
+    form = PhotoInlineForm
     extra = 0
-    fields = ["image", "alt_text", "caption", "people_consent_at"]
+    fields = ["image", "alt_text", "caption", "people_consent", "people_consent_at"]
+    readonly_fields = ["people_consent_at"]
 
 
 class JournalEntryInline(admin.TabularInline):
@@ -49,7 +101,11 @@ class CaseRevisionInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ServiceAdmin):
+    """Saves go through services.create_case/update_case (who may edit, the revision
+    history); quotes and photos through their services' rules (name consent, photo
+    cleaning); anything shown on the case marks it as changed for caches."""
+
     list_display = [
         "title",
         "municipality",
@@ -70,10 +126,82 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = [CasePartnerInline, QuoteInline, PhotoInline, JournalEntryInline, CaseRevisionInline]
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
+        many = ("consultants", "principles", "grips")
         if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            fields = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in form.cleaned_data and name != "municipality"
+            }
+            case = call_refusing(
+                services.create_case,
+                user=request.user,
+                municipality=form.cleaned_data["municipality"],
+                **{"slug": obj.slug, **fields},
+            )
+            obj.pk, obj._state.adding = case.pk, False
+            return
+        changes = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in form.cleaned_data and name not in many
+        }
+        for name in many:
+            if name in form.changed_data:
+                changes[name] = list(form.cleaned_data[name])
+        stored = Case.objects.get(pk=obj.pk)
+        call_refusing(services.update_case, user=request.user, case=stored, **changes)
+
+    def save_formset(self, request, form, formset, change):
+        case = form.instance
+        if formset.model is Quote:
+            self._save_quotes(request, case, formset)
+        elif formset.model is Photo:
+            self._save_photos(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            services.touch_cases(case.pk)
+
+    def _save_quotes(self, request, case, formset):
+        for quote_form in formset.forms:
+            quote = quote_form.instance
+            if quote_form in formset.deleted_forms or not quote_form.has_changed():
+                continue
+            if quote.pk is None:
+                data = quote_form.cleaned_data
+                call_refusing(
+                    services.add_quote,
+                    user=request.user,
+                    case=case,
+                    text=data["text"],
+                    speaker_role=data["speaker_role"],
+                    speaker_name=data.get("speaker_name", ""),
+                    name_consent=data.get("name_consent", False),
+                )
+            else:
+                quote.save()
+        _delete_marked(formset)
+
+    def _save_photos(self, request, formset):
+        for photo_form in formset.forms:
+            photo = photo_form.instance
+            if photo_form in formset.deleted_forms or not photo_form.has_changed():
+                continue
+            if photo.pk is None:
+                photo.uploaded_by = request.user
+            if photo_form.cleaned_data.get("people_consent") and not photo.people_consent_at:
+                photo.people_consent_at = timezone.now()
+            photo.save()
+        _delete_marked(formset)
+
+
+def _delete_marked(formset):
+    formset.deleted_objects = [form.instance for form in formset.deleted_forms if form.instance.pk]
+    for instance in formset.deleted_objects:
+        instance.delete()
+    # What the admin's history entry reads (normally set by formset.save()).
+    formset.new_objects, formset.changed_objects = [], []
 
 
 @admin.register(Grip)
@@ -108,16 +236,49 @@ class VoiceThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CitizenVoice)
-class CitizenVoiceAdmin(admin.ModelAdmin):
+class CitizenVoiceAdmin(ServiceAdmin):
+    """Voices come from the public form with consent; staff moderate them with the actions,
+    which call services.moderate_voice (the themes chosen here go with an approval)."""
+
     list_display = ["__str__", "area", "status", "submitted_at"]
     list_filter = ["status", "themes", "municipality__region"]
     list_select_related = ["municipality"]
     search_fields = ["text", "area"]
     filter_horizontal = ["themes"]
     readonly_fields = [
+        "status",
         "consent_at",
         "consent_version",
         "submitted_at",
         "moderated_by",
         "moderated_at",
     ]
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _moderate(self, request, queryset, approve):
+        return self.run_for_each(
+            request,
+            queryset.prefetch_related("themes"),
+            lambda voice: services.moderate_voice(
+                user=request.user, voice=voice, approve=approve, themes=list(voice.themes.all())
+            ),
+            lambda count: (
+                (
+                    ngettext("%(count)d voice approved.", "%(count)d voices approved.", count)
+                    if approve
+                    else ngettext("%(count)d voice rejected.", "%(count)d voices rejected.", count)
+                )
+                % {"count": count}
+            ),
+        )
+
+    @admin.action(description=_("Approve the selected voices with their themes"))
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject the selected voices"))
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, approve=False)

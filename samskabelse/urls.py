@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from events import views as events_views
+from projects import media
 
 from . import views
 from .forms import PasswordResetForm
@@ -51,7 +51,6 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("api/v1/", include("samskabelse.api.urls")),
     path("admin/", admin.site.urls),
+    # Uploaded files, in DEBUG too: each is checked against who may see it (projects/media.py).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media.serve, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

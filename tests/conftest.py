@@ -78,3 +78,23 @@ def fresh_database_url(tmp_path):
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run what the services queue with transaction.on_commit, as a real commit would."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def superuser_client(client):
+    """The test client logged in as an admin (a superuser), for the Django admin's pages."""
+    from tests.factories import admin_user
+
+    client.force_login(admin_user())
+    return client

@@ -252,10 +252,10 @@ def test_dockerfile_starts_gunicorn_with_the_wsgi_application(dockerfile_instruc
     assert "gunicorn samskabelse.wsgi" in " ".join(commands)
 
 
-def test_dockerfile_exposes_the_port_web_publishes(services, dockerfile_instructions):
-    published = published_ports(services["web"])
-    assert published, "web publishes no port"
-    assert published <= exposed_ports(dockerfile_instructions)
+def test_dockerfile_exposes_the_port_web_offers_nginx(services, dockerfile_instructions):
+    offered = published_ports(services["web"]) | {str(p) for p in services["web"].get("expose", [])}
+    assert offered, "web offers no port"
+    assert offered <= exposed_ports(dockerfile_instructions)
 
 
 def test_dockerfile_gunicorn_binds_the_exposed_port(dockerfile_instructions):
@@ -275,3 +275,67 @@ def test_dockerfile_healthcheck_asks_healthz(dockerfile_instructions):
 def test_dockerfile_runs_as_a_non_root_user(dockerfile_instructions):
     users = [arguments for keyword, arguments in dockerfile_instructions if keyword == "USER"]
     assert users and users[-1].split(":")[0] not in {"root", "0"}
+
+
+# --- nginx in front of web (deploy/nginx.conf) -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nginx_conf():
+    return (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+
+
+def nginx_mounts(services):
+    return {
+        target: (source, options)
+        for source, target, *options in (v.split(":") for v in services["nginx"]["volumes"])
+    }
+
+
+def test_nginx_is_the_front_door_and_web_is_not_published(services):
+    assert "nginx" in services
+    assert published_ports(services["nginx"]) == {"80"}
+    assert not published_ports(services["web"]), "web must be reached through nginx only"
+
+
+def test_nginx_runs_the_deploy_config(services):
+    source, options = nginx_mounts(services)["/etc/nginx/conf.d/default.conf"]
+    assert Path(ROOT, source).resolve() == ROOT / "deploy" / "nginx.conf"
+    assert options == ["ro"]
+
+
+def test_nginx_proxies_to_the_port_gunicorn_binds_in_web(services, nginx_conf):
+    bind = re.search(r"--bind\s+(\S+)", command_of(services["web"])).group(1)
+    port = bind.rsplit(":", 1)[-1]
+    assert re.search(rf"\bserver\s+web:{port}\s*;", nginx_conf)
+    assert re.search(r"proxy_pass\s+http://samskabelse_web\s*;", nginx_conf)
+
+
+def test_nginx_reads_protected_media_from_the_volume_web_writes(services, nginx_conf):
+    from projects.media import INTERNAL_MEDIA_PREFIX
+
+    media_root = environment_of(services["web"])["MEDIA_ROOT"]
+    web_source = next(
+        v.split(":")[0] for v in services["web"]["volumes"] if v.split(":")[1] == media_root
+    )
+    location = re.search(
+        rf"location\s+{re.escape(INTERNAL_MEDIA_PREFIX)}\s*{{([^}}]*)}}", nginx_conf
+    )
+    assert location, f"deploy/nginx.conf has no location {INTERNAL_MEDIA_PREFIX}"
+    body = location.group(1)
+    assert re.search(r"^\s*internal\s*;", body, re.M), "the media location must be internal"
+    alias = re.search(r"alias\s+(\S+?)/?\s*;", body).group(1)
+    source, options = nginx_mounts(services)[alias]
+    assert (source, alias) == (web_source, media_root)
+    assert options == ["ro"]
+
+
+def test_app_services_answer_media_with_x_accel_redirect(services):
+    assert str(environment_of(services["web"]).get("MEDIA_ACCEL_REDIRECT")) in {"1", "True", "true"}
+
+
+def test_nginx_accepts_uploads_as_large_as_a_photo_may_be(nginx_conf):
+    from projects.services import MAX_PHOTO_BYTES
+
+    size = re.search(r"client_max_body_size\s+(\d+)m\s*;", nginx_conf)
+    assert size and int(size.group(1)) * 1024 * 1024 > MAX_PHOTO_BYTES

@@ -26,17 +26,6 @@ ONLINE_URL = "https://meet.example.dk/taenketank-42"
 
 
 @pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """Run what the services queue with transaction.on_commit, as a real commit would."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def register(run_on_commit):
     counter = iter(range(1, 1000))
 
