@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from projects import views as projects_views
+from samskabelse.db import statement_timeout
 from samskabelse.exceptions import DomainError, PermissionDenied
 from samskabelse.views import forbidden
 
@@ -355,12 +356,13 @@ def export(request, pk, file_format):
     filename = (
         f"deltagere-{occurrence.event.slug}-{timezone.localtime(occurrence.starts_at):%Y-%m-%d}"
     )
-    if file_format == "csv":
-        content = exports.as_csv(registrations)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        content = exports.as_xlsx(registrations, title=_("Participants"))
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    with statement_timeout():  # a long list may read for longer than a page
+        if file_format == "csv":
+            content = exports.as_csv(registrations)
+            content_type = "text/csv; charset=utf-8"
+        else:
+            content = exports.as_xlsx(registrations, title=_("Participants"))
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response

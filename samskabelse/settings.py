@@ -90,6 +90,10 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------
+# Bounded work (samskabelse/db.py): PostgreSQL cancels a web request's statement after this
+# many milliseconds; exports, Celery tasks and migrate get the long limit.
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
+DB_LONG_STATEMENT_TIMEOUT_MS = env.int("DB_LONG_STATEMENT_TIMEOUT_MS", default=60_000)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -106,6 +110,11 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # A lock held too long (samskabelse/locking.py) becomes an error, not a pile-up.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5000"
+    # Appended, so the other server options set above are kept.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        [_options.get("options", ""), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"]
+    ).strip()
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
