@@ -204,6 +204,9 @@ STORAGES = {
 }
 
 # --- Security ---------------------------------------------------------------------------
+# Form fields (files not counted) up to 1 MB and 1,000 fields: more is a 400, not a long parse.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not _relaxed)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -232,12 +235,20 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST API ---------------------------------------------------------------------------
+# Bounded input (samskabelse/api/parsers.py): JSON bodies up to 1 MB, nested up to 32 deep.
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = 32
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "samskabelse.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["samskabelse.api.permissions.TokenHasScope"],
+    "DEFAULT_PARSER_CLASSES": [
+        "samskabelse.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "samskabelse.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
