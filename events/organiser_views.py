@@ -122,15 +122,15 @@ def event_edit(request, pk):
             return redirect("events:organiser_event", event.pk)
     status = 400 if form.is_bound else 200
     return render(
-        request, f"{TEMPLATES}event_form.html", _event_context(event, form), status=status
+        request, f"{TEMPLATES}event_form.html", _event_context(request, event, form), status=status
     )
 
 
-def _event_context(event, form=None, speaker_form=None):
+def _event_context(request, event, form=None, speaker_form=None):
     return {
         "event": event,
         "form": form,
-        "speakers": event.speakers.select_related("case"),
+        "speakers": organiser_selectors.speakers_of(event, user=request.user),
         "speaker_form": speaker_form or SpeakerForm(user=None),
     }
 
@@ -148,7 +148,7 @@ def speaker_add(request, pk):
         else:
             messages.success(request, _("The speaker was added."))
             return redirect(reverse("events:organiser_event", args=[event.pk]) + "#speakers")
-    context = _event_context(event, EventForm(instance=event), form)
+    context = _event_context(request, event, EventForm(instance=event), form)
     return render(request, f"{TEMPLATES}event_form.html", context, status=400)
 
 
