@@ -95,3 +95,21 @@ def test_a_celery_worker_process_gives_its_connections_the_long_limit():
         assert current_limit() == "1min"  # DB_LONG_STATEMENT_TIMEOUT_MS, the open connection
     finally:
         connection_created.disconnect(dispatch_uid="long-statement-timeout")
+
+
+def test_a_page_whose_query_is_cancelled_answers_503_with_retry_after(client, monkeypatch):
+    """The 503 itself comes from the middleware that answers database outages
+    (samskabelse/outages.py, from the degrade work); until it is there, this waits."""
+    pytest.importorskip("samskabelse.outages", reason="the outage middleware answers the 503")
+    from network import people_views
+
+    def slow_search(**arguments):
+        sleep(0.3)  # past the lowered web limit
+
+    monkeypatch.setattr(people_views, "find_people", slow_search)
+    lower_the_web_limit_for_this_test()
+
+    response = client.get("/networks/people/", {"q": "Tuse"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
