@@ -93,7 +93,8 @@ def test_a_twenty_word_search_over_many_people_stays_far_below_the_statement_tim
     started = time.perf_counter()
     list(find_people(user=None, q=" ".join(["ab"] * 20))[:20])
 
-    assert time.perf_counter() - started < 1.0
+    # Tens of milliseconds on a quiet machine; half the 5 s web limit leaves room for a busy CI.
+    assert time.perf_counter() - started < 2.5
 
 
 # --- Cases only through the viewer's eyes -------------------------------------------------
