@@ -3,7 +3,17 @@ queryset with its joins inside, so a list costs the same few queries however lon
 
 from django.db.models import Count, Prefetch, Q
 
+from projects.selectors import cases_visible_to
+
 from .models import SEAT_STATUSES, Event, Occurrence, RegistrationStatus
+
+
+def speakers_of(event, *, user):
+    """The event's speakers, each with its linked case only when `user` may see it: a
+    co-manager from another municipality does not learn a draft case's title here."""
+    return event.speakers.prefetch_related(
+        Prefetch("case", queryset=cases_visible_to(user).select_related(None))
+    )
 
 
 def with_counts(occurrences):

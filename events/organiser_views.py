@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from projects import views as projects_views
+from samskabelse.db import statement_timeout
 from samskabelse.exceptions import DomainError, PermissionDenied
 from samskabelse.views import forbidden
 
@@ -121,15 +122,15 @@ def event_edit(request, pk):
             return redirect("events:organiser_event", event.pk)
     status = 400 if form.is_bound else 200
     return render(
-        request, f"{TEMPLATES}event_form.html", _event_context(event, form), status=status
+        request, f"{TEMPLATES}event_form.html", _event_context(request, event, form), status=status
     )
 
 
-def _event_context(event, form=None, speaker_form=None):
+def _event_context(request, event, form=None, speaker_form=None):
     return {
         "event": event,
         "form": form,
-        "speakers": event.speakers.select_related("case"),
+        "speakers": organiser_selectors.speakers_of(event, user=request.user),
         "speaker_form": speaker_form or SpeakerForm(user=None),
     }
 
@@ -147,7 +148,7 @@ def speaker_add(request, pk):
         else:
             messages.success(request, _("The speaker was added."))
             return redirect(reverse("events:organiser_event", args=[event.pk]) + "#speakers")
-    context = _event_context(event, EventForm(instance=event), form)
+    context = _event_context(request, event, EventForm(instance=event), form)
     return render(request, f"{TEMPLATES}event_form.html", context, status=400)
 
 
@@ -355,12 +356,13 @@ def export(request, pk, file_format):
     filename = (
         f"deltagere-{occurrence.event.slug}-{timezone.localtime(occurrence.starts_at):%Y-%m-%d}"
     )
-    if file_format == "csv":
-        content = exports.as_csv(registrations)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        content = exports.as_xlsx(registrations, title=_("Participants"))
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    with statement_timeout():  # a long list may read for longer than a page
+        if file_format == "csv":
+            content = exports.as_csv(registrations)
+            content_type = "text/csv; charset=utf-8"
+        else:
+            content = exports.as_xlsx(registrations, title=_("Participants"))
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response

@@ -3,15 +3,17 @@ role or region) are a 400 that says what was wrong, never an empty list that loo
 answer."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from samskabelse.api.permissions import viewer
 from samskabelse.models import Municipality, Region
 
 from .models import Membership, Network, NetworkKind, NetworkStatus, Person, Tag
-from .people_selectors import find_people
+from .people_selectors import MAX_SEARCH_WORDS, find_people, search_words
 
 KOMMUNEKODE_HELP = _("The municipality's three-digit kommunekode, e.g. 316.")
 UNKNOWN_KOMMUNEKODE = _("No municipality has the kommunekode %(value)s.")
@@ -74,12 +76,27 @@ class NetworkFilter(django_filters.FilterSet):
         return queryset.filter(Exists(members))
 
 
+def validate_search_words(value):
+    """A client sending more words than the search uses is told so, rather than getting
+    an answer to a shorter question than it asked."""
+    if search_words(value)[1]:
+        raise ValidationError(
+            _("Search with at most %(count)d words.") % {"count": MAX_SEARCH_WORDS},
+            code="too_many_words",
+        )
+
+
 class PersonFilter(django_filters.FilterSet):
     """The people search's filters; people_selectors.find_people applies them all, so the
     API finds exactly whom the search page finds."""
 
     q = django_filters.CharFilter(
-        method="pass_on", help_text=_("Words to find in names, titles, areas, roles and cases.")
+        method="pass_on",
+        max_length=400,
+        validators=[validate_search_words],
+        help_text=_(
+            "Up to 8 words to find in names, titles, areas, roles and the cases the client may see."
+        ),
     )
     role = tag_filter(
         Tag.Kind.ROLE,
@@ -109,4 +126,5 @@ class PersonFilter(django_filters.FilterSet):
         }
         if not arguments:
             return queryset
-        return queryset.filter(pk__in=find_people(user=None, **arguments).values("pk"))
+        # The same selector with the same viewer as the view's queryset, filtered: one query.
+        return find_people(user=viewer(self.request), **arguments)

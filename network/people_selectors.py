@@ -2,24 +2,22 @@
 Removed (anonymised) people are never found here, and a person's cases and networks are
 only those the viewer may see."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+from django.db import connection
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import IContains
 
 from projects.selectors import cases_visible_to
+from samskabelse.models import Municipality, Organisation
 
 from .models import LocalArea, Network, Person, Tag
 from .selectors import is_staff, networks_visible_to
 
-# Where one search word may be found: "Holbæk" finds the municipality, "fælles-skaber"
-# the role, "Tuse" the local area a person is contact for.
-SEARCH_FIELDS = [
-    "name__icontains",
-    "title__icontains",
-    "municipality__name__icontains",
-    "organisation__name__icontains",
-    "local_areas__name__icontains",
-    "tags__name__icontains",
-    "cases__title__icontains",
-]
+# A search is bounded work: at most this many words, each at most this long. The page uses
+# the first words and says so; the API refuses more with a 400 (filters.PersonFilter).
+MAX_SEARCH_WORDS = 8
+MAX_WORD_LENGTH = 50
 
 
 def shows_contact_details(user):
@@ -27,11 +25,67 @@ def shows_contact_details(user):
     return is_staff(user)
 
 
-def _matches_word(word):
-    condition = Q()
-    for lookup in SEARCH_FIELDS:
-        condition |= Q(**{lookup: word})
+def search_words(q):
+    """(words, dropped): the words of `q` a search uses, each cut to MAX_WORD_LENGTH, and
+    how many words past MAX_SEARCH_WORDS it leaves out."""
+    words = [word[:MAX_WORD_LENGTH] for word in (q or "").split()]
+    return words[:MAX_SEARCH_WORDS], max(0, len(words) - MAX_SEARCH_WORDS)
+
+
+def _without_hyphens(expression):
+    return Replace(expression, Value("-"), Value(""))
+
+
+def _contains(field, word):
+    """`word` somewhere in `field`, ignoring case and hyphens: "fællesskaber" finds
+    "Fælles-skaber", "fælles-skabere" finds "fællesskabere"."""
+    return Q(IContains(_without_hyphens(F(field)), word.replace("-", "")))
+
+
+def _case_title_matches(word):
+    """A word of a case's title: a substring everywhere, and on PostgreSQL also a Danish
+    word form ("frivillige" finds "Frivillig"), read from the title part (weight A) of the
+    case's maintained search document."""
+    condition = _contains("title", word)
+    if connection.vendor == "postgresql":
+        title_document = Func(
+            F("search_vector"), Value("{a}"), function="ts_filter", output_field=SearchVectorField()
+        )
+        condition |= Q(SearchVectorExact(title_document, SearchQuery(word, config="danish")))
     return condition
+
+
+def _matches_word(word, visible_cases):
+    """One word in a name, job title, municipality, organisation, local area, role or
+    expertise, a visible case's title, or the name the person spoke under at a published
+    theme day. Relations are tested with EXISTS, so no word multiplies the rows."""
+    speakers = Person.talks.field.model.objects  # events.Speaker, without importing it
+    return (
+        _contains("name", word)
+        | _contains("title", word)
+        | Q(
+            Exists(
+                Municipality.objects.filter(_contains("name", word), pk=OuterRef("municipality"))
+            )
+        )
+        | Q(
+            Exists(
+                Organisation.objects.filter(_contains("name", word), pk=OuterRef("organisation"))
+            )
+        )
+        | Q(Exists(LocalArea.objects.filter(_contains("name", word), contacts=OuterRef("pk"))))
+        | Q(Exists(Tag.objects.filter(_contains("name", word), person=OuterRef("pk"))))
+        | Q(Exists(visible_cases.filter(_case_title_matches(word), people=OuterRef("pk"))))
+        | Q(
+            Exists(
+                speakers.filter(
+                    _contains("name", word),
+                    person=OuterRef("pk"),
+                    event__status="offentliggjort",
+                )
+            )
+        )
+    )
 
 
 def _has_tag(kind, slug):
@@ -42,27 +96,30 @@ def _has_tag(kind, slug):
 
 def find_people(*, user, q="", role=None, expertise=None, municipality=None, region=None,
                 case=None):  # fmt: skip
-    """People matching every word of `q` (each word in a name, title, municipality,
-    organisation, local area, role, expertise or case title) and every filter given.
+    """People matching every word of `q` (see _matches_word; only its first
+    MAX_SEARCH_WORDS words count) and every filter given. Case titles are searched only
+    among the cases `user` may see, so a draft's title finds no one for a visitor.
     `role` and `expertise` are tag slugs, `municipality` a Municipality, `region` a region
-    code, `case` a Case the viewer may see. Ready for a list: a fixed number of queries."""
-    matching = Person.objects.filter(anonymised_at__isnull=True)
-    for word in (q or "").split():
-        matching = matching.filter(_matches_word(word))
+    code, `case` a Case the viewer may see. One query for the list whatever `q` holds,
+    plus a fixed number for the prefetches."""
+    visible_cases = cases_visible_to(user).select_related(None)
+    words, _dropped = search_words(q)
+    people = Person.objects.filter(anonymised_at__isnull=True)
+    for word in words:
+        people = people.filter(_matches_word(word, visible_cases))
     if role:
-        matching = matching.filter(_has_tag(Tag.Kind.ROLE, role))
+        people = people.filter(_has_tag(Tag.Kind.ROLE, role))
     if expertise:
-        matching = matching.filter(_has_tag(Tag.Kind.EXPERTISE, expertise))
+        people = people.filter(_has_tag(Tag.Kind.EXPERTISE, expertise))
     if municipality:
-        matching = matching.filter(municipality=municipality)
+        people = people.filter(municipality=municipality)
     if region:
-        matching = matching.filter(municipality__region=region)
+        people = people.filter(municipality__region=region)
     if case:
         # The form offers only cases the viewer may see; check again for other callers.
-        matching = matching.filter(cases__in=cases_visible_to(user).filter(pk=case.pk))
+        people = people.filter(Exists(visible_cases.filter(pk=case.pk, people=OuterRef("pk"))))
     return (
-        Person.objects.filter(pk__in=matching.values("pk"))
-        .select_related("organisation", "municipality")
+        people.select_related("organisation", "municipality")
         .prefetch_related(
             Prefetch("tags", queryset=Tag.objects.order_by("kind", "name")),
             "local_areas",

@@ -15,7 +15,13 @@ from samskabelse.views import forbidden
 from . import services
 from .models import Person
 from .people_forms import PeopleSearchForm
-from .people_selectors import find_people, person_for_page, shows_contact_details
+from .people_selectors import (
+    MAX_SEARCH_WORDS,
+    find_people,
+    person_for_page,
+    search_words,
+    shows_contact_details,
+)
 from .selectors import is_staff
 
 PEOPLE_PER_PAGE = 20
@@ -29,6 +35,13 @@ def people_search(request):
             request,
             _("Some filter values were not recognised and were ignored: %(fields)s.")
             % {"fields": ", ".join(str(label) for label in form.ignored_fields())},
+        )
+    _words, dropped = search_words(arguments.get("q"))
+    if dropped:
+        messages.info(
+            request,
+            _("The search uses the first %(count)d words; the other %(dropped)d were left out.")
+            % {"count": MAX_SEARCH_WORDS, "dropped": dropped},
         )
     people = find_people(user=request.user, **arguments)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))

@@ -1,6 +1,6 @@
 """Reads for networks and people. Who may see what is decided here, once."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from .models import (
     Experiment,
@@ -9,7 +9,6 @@ from .models import (
     MembershipRequest,
     Network,
     Paradox,
-    Person,
     RequestStatus,
 )
 
@@ -105,38 +104,6 @@ def waitlist_position(membership_request):
 
 def pending_requests(network):
     return network.requests.filter(status=RequestStatus.PENDING).order_by("pk")
-
-
-def people_search(*, user, q="", role=None, expertise=None, municipality=None, region=None,
-                  case=None):  # fmt: skip
-    """Find a colleague: by name, area, role, expertise, municipality, region or case."""
-    people = Person.objects.filter(anonymised_at__isnull=True).select_related(
-        "organisation", "municipality"
-    )
-    if q:
-        people = people.filter(
-            Q(name__icontains=q)
-            | Q(title__icontains=q)
-            | Q(local_areas__name__icontains=q)
-            | Q(tags__name__icontains=q)
-            | Q(cases__title__icontains=q)
-        )
-    if role:
-        people = people.filter(tags__kind="role", tags__slug=role)
-    if expertise:
-        people = people.filter(tags__kind="expertise", tags__slug=expertise)
-    if municipality:
-        people = people.filter(municipality=municipality)
-    if region:
-        people = people.filter(municipality__region=region)
-    if case:
-        people = people.filter(cases=case)
-    return (
-        Person.objects.filter(pk__in=people.values("pk"))
-        .select_related("organisation", "municipality")
-        .prefetch_related("tags", "local_areas")
-        .order_by("name")
-    )
 
 
 def request_queue(network):

@@ -21,7 +21,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from samskabelse.api.permissions import can_read_internal, request_token
+from samskabelse.api.permissions import can_read_internal, viewer
 from samskabelse.models import ApiScope
 
 from . import caching, selectors, services
@@ -39,18 +39,6 @@ from .serializers import (
 
 # Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
 REPRESENTATION_VERSION = "2"
-
-
-def viewer(request):
-    """Whose eyes a read uses: a browser session's user, a token's user only when the token
-    has the `read` scope, and otherwise nobody (the public view)."""
-    user = request.user
-    if not (user and user.is_authenticated):
-        return None
-    token = request_token(request)
-    if token is not None and not token.has_scope(ApiScope.READ):
-        return None
-    return user
 
 
 def acting_user(request):

@@ -2,6 +2,7 @@
 domain exceptions with Danish-first messages."""
 
 import io
+import warnings
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
@@ -31,6 +32,8 @@ from .models import (
 from .selectors import can_edit_case, can_see_journal
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# A few kB of PNG can claim 30000×30000 pixels: decoding it would take gigabytes of memory.
+MAX_PHOTO_PIXELS = 40_000_000
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 TRACKED_FIELDS = None  # computed lazily: every concrete, editable field of Case
 
@@ -149,12 +152,23 @@ def clean_photo(upload):
     location (EXIF/GPS) and other metadata are dropped. Returns a new upload."""
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError({"image": _("The photo is larger than 10 MB.")})
+    too_many_pixels = ValidationError(
+        {"image": _("The photo has more than 40 megapixels. Make it smaller and try again.")}
+    )
     try:
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
+        with warnings.catch_warnings():
+            # Pillow's own bomb check only warns below twice its limit: refuse those too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as probe:
+                # The size is in the header: checked before a single pixel is decoded.
+                if probe.width * probe.height > MAX_PHOTO_PIXELS:
+                    raise too_many_pixels
+                probe.verify()
+            upload.seek(0)
+            image = Image.open(upload)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_many_pixels from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError({"image": _("The file is not a valid image.")}) from exc
     if image.format not in PHOTO_FORMATS:

@@ -1,7 +1,11 @@
-"""Writes that change what a case looks like bump the cases version (see caching.py).
-Queryset updates and bulk inserts send no signals: their callers bump explicitly."""
+"""Writes that change what a case looks like bump the cases version (see caching.py), and
+writes to what hangs on one case (a partner, quote or photo) also move that case's
+`updated_at`, so Last-Modified and `?updated_since=` see them whoever writes: a service, the
+admin, a shell. Queryset updates and bulk inserts send no signals: their callers bump
+explicitly."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from samskabelse.models import Municipality, Organisation
 
@@ -10,6 +14,7 @@ from .models import Case, CasePartner, Grip, Photo, Principle, Quote
 from .services import refresh_search_vectors
 
 SHOWN_ON_CASES = [Case, CasePartner, Quote, Photo, Principle, Grip, Organisation, Municipality]
+HANGING_ON_A_CASE = [CasePartner, Quote, Photo]
 
 
 def refresh_search_vector(sender, instance, raw=False, **kwargs):
@@ -18,7 +23,18 @@ def refresh_search_vector(sender, instance, raw=False, **kwargs):
         refresh_search_vectors(Case.objects.filter(pk=instance.pk))
 
 
+def touch_its_case(sender, instance, raw=False, **kwargs):
+    """A partner, quote or photo written or deleted: its case has changed."""
+    if not raw and instance.case_id:
+        Case.objects.filter(pk=instance.case_id).update(updated_at=timezone.now())
+
+
 def connect():
+    for model in HANGING_ON_A_CASE:
+        post_save.connect(touch_its_case, sender=model, dispatch_uid=f"touch-{model.__name__}")
+        post_delete.connect(
+            touch_its_case, sender=model, dispatch_uid=f"touch-del-{model.__name__}"
+        )
     post_save.connect(refresh_search_vector, sender=Case, dispatch_uid="cases-search-vector")
     for model in SHOWN_ON_CASES:
         post_save.connect(bump_cases_version, sender=model, dispatch_uid=f"cases-{model.__name__}")

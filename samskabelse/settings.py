@@ -97,6 +97,10 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------
+# Bounded work (samskabelse/db.py): PostgreSQL cancels a web request's statement after this
+# many milliseconds; exports, Celery tasks and migrate get the long limit.
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
+DB_LONG_STATEMENT_TIMEOUT_MS = env.int("DB_LONG_STATEMENT_TIMEOUT_MS", default=60_000)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -113,6 +117,11 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # A lock held too long (samskabelse/locking.py) becomes an error, not a pile-up.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5000"
+    # Appended, so the other server options set above are kept.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        [_options.get("options", ""), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"]
+    ).strip()
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -224,6 +233,9 @@ STORAGES = {
 }
 
 # --- Security ---------------------------------------------------------------------------
+# Form fields (files not counted) up to 1 MB and 1,000 fields: more is a 400, not a long parse.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not _relaxed)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -252,12 +264,20 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST API ---------------------------------------------------------------------------
+# Bounded input (samskabelse/api/parsers.py): JSON bodies up to 1 MB, nested up to 32 deep.
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = 32
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "samskabelse.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["samskabelse.api.permissions.TokenHasScope"],
+    "DEFAULT_PARSER_CLASSES": [
+        "samskabelse.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "samskabelse.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

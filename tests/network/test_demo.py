@@ -14,6 +14,7 @@ from network.models import (
     Perspective,
     RequestStatus,
 )
+from network.people_selectors import find_people
 from tests.events.test_demo import counts
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_holbaek_has_14_faelles_skabere_and_one_is_contact_for_three_local_areas
 
 
 def test_the_faelles_skaber_for_a_local_area_is_found_by_searching(seeded):
-    found = selectors.people_search(user=None, q="Svinninge")
+    found = find_people(user=None, q="Svinninge")
     assert [person.slug for person in found] == [demo_data.HOLBAEK_AREA_CONTACT]
 
 

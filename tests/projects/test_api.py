@@ -333,6 +333,21 @@ def test_journal_is_shown_only_to_staff_and_read_tokens(api_client, role, expect
     assert (entry.text in response.content.decode()) == (expected == 200)
 
 
+def test_a_read_token_of_a_user_who_is_not_staff_reads_no_journal_like_their_session(
+    api_client,
+):
+    entry = JournalEntryFactory(case=CaseFactory(visibility=Visibility.OFFENTLIG))
+    user = UserFactory()
+    token = auth(api_token(user, scopes=["read", "write:cases"])[1])
+
+    by_token = api_client.get(journal(entry.case), **token)
+    api_client.force_login(user)
+    by_session = api_client.get(journal(entry.case))
+
+    assert (by_token.status_code, by_session.status_code) == (403, 403)
+    assert entry.text not in by_token.content.decode()
+
+
 def test_journal_of_a_draft_elsewhere_is_404(api_client):
     case = CaseFactory(visibility=Visibility.KLADDE, municipality=municipality("316"))
     api_client.force_login(consultant("376"))

@@ -1,0 +1,85 @@
+"""Bounded work in the database.
+
+Every web connection to PostgreSQL carries `statement_timeout` (settings
+DB_STATEMENT_TIMEOUT_MS, 5 s by default): a runaway query is cancelled by the server itself,
+even after the gunicorn worker that sent it has died. Work that may rightly take longer asks
+for the longer limit (DB_LONG_STATEMENT_TIMEOUT_MS, 60 s by default):
+
+- an export reads inside `with statement_timeout():`, one transaction with `SET LOCAL`, so
+  the connection goes back to the web limit when the transaction ends;
+- a Celery worker process gives all its connections the longer limit (`worker_init`, see
+  samskabelse/celery.py), so task code needs nothing of its own;
+- `migrate` runs its statements under the longer limit (an index on a big table).
+
+A cancelled statement is psycopg2's QueryCanceled (SQLSTATE 57014), which Django raises as
+an OperationalError: the request answers 503 with Retry-After like any database outage
+(the middleware that handles those), and `is_statement_timeout` tells it apart for logs.
+SQLite has no such limit; there these helpers only open the transaction.
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
+
+QUERY_CANCELED = "57014"
+
+
+def _set(connection, milliseconds, *, local):
+    if connection.vendor != "postgresql":
+        return
+    scope = "LOCAL " if local else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET {scope}statement_timeout = %s", [int(milliseconds)])
+
+
+@contextmanager
+def statement_timeout(milliseconds=None, *, using=DEFAULT_DB_ALIAS):
+    """A transaction whose statements may each run `milliseconds` (default: the long limit
+    for exports and tasks) instead of the web limit."""
+    if milliseconds is None:
+        milliseconds = settings.DB_LONG_STATEMENT_TIMEOUT_MS
+    with transaction.atomic(using=using):
+        _set(connections[using], milliseconds, local=True)
+        yield
+
+
+def is_statement_timeout(error):
+    """True when `error` (or what it wraps) is a statement cancelled by statement_timeout."""
+    while error is not None:
+        if getattr(error, "pgcode", None) == QUERY_CANCELED:
+            return True
+        error = error.__cause__
+    return False
+
+
+def _long_limit_for_connection(sender, connection, **kwargs):
+    _set(connection, settings.DB_LONG_STATEMENT_TIMEOUT_MS, local=False)
+
+
+def use_long_statement_timeout(**_signal_kwargs):
+    """For a Celery worker: this process's connections, open and future, get the long
+    limit. Connected to `worker_init`, which runs before the pool forks its children."""
+    connection_created.connect(_long_limit_for_connection, dispatch_uid="long-statement-timeout")
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _long_limit_for_connection(None, connection)
+
+
+def _long_limit_for_migrations(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    _set(connections[using], settings.DB_LONG_STATEMENT_TIMEOUT_MS, local=False)
+
+
+def _web_limit_after_migrations(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Back to the connection's own limit: the test runner, for one, migrates on the
+    connection the tests then use."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+
+
+pre_migrate.connect(_long_limit_for_migrations, dispatch_uid="migrate-statement-timeout")
+post_migrate.connect(_web_limit_after_migrations, dispatch_uid="migrate-statement-timeout-end")
