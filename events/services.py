@@ -277,6 +277,20 @@ def message_participants(*, user, occurrence, subject, body):
     return len(recipients)
 
 
+def anonymise_registration(registration, *, now=None):
+    """The one rule for what anonymising a registration erases: name, email, organisation,
+    job title and needs. The row keeps its occurrence, status and timestamps, so the counts
+    per status stay for statistics. Used by the retention job and by "Mine data"."""
+    registration.name = _("Anonymised")
+    registration.email = f"anonym-{registration.pk}@invalid"
+    registration.organisation = ""
+    registration.job_title = ""
+    registration.needs = ""
+    registration.anonymised_at = now or timezone.now()
+    registration.save()
+    return registration
+
+
 def anonymise_registrations(*, older_than_days):
     """Personal data go a set number of days after the occurrence ended; the rows (and so
     the counts per status) stay for statistics."""
@@ -285,13 +299,7 @@ def anonymise_registrations(*, older_than_days):
     now = timezone.now()
     count = 0
     for registration in due.iterator():
-        registration.name = _("Anonymised")
-        registration.email = f"anonym-{registration.pk}@invalid"
-        registration.organisation = ""
-        registration.job_title = ""
-        registration.needs = ""
-        registration.anonymised_at = now
-        registration.save()
+        anonymise_registration(registration, now=now)
         count += 1
     return count
 
