@@ -305,17 +305,14 @@ def anonymise_registrations(*, older_than_days):
 
 
 def subscribe(*, email, consent):
-    """Double opt-in: the subscription counts only once the emailed link is followed."""
+    """Double opt-in: the subscription counts only once the emailed link is followed. Someone
+    who unsubscribed has no row left, so subscribing again starts a new double opt-in."""
     if not consent:
         raise ValidationError({"consent": _("We need your consent to send you the newsletter.")})
     email = email.strip().lower()
     subscriber, _created = Subscriber.objects.get_or_create(
         email=email, defaults={"consent_version": CONSENT_VERSION}
     )
-    if subscriber.unsubscribed_at is not None:
-        subscriber.unsubscribed_at = None
-        subscriber.confirmed_at = None
-        subscriber.save(update_fields=["unsubscribed_at", "confirmed_at"])
     if subscriber.confirmed_at is None:
         pk = subscriber.pk
         transaction.on_commit(lambda: tasks.send_newsletter_confirmation.delay(pk))
@@ -324,16 +321,13 @@ def subscribe(*, email, consent):
 
 def confirm_subscription(*, token):
     subscriber = Subscriber.objects.get(token=token)
-    if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
+    if subscriber.confirmed_at is None:
         subscriber.confirmed_at = timezone.now()
-        subscriber.unsubscribed_at = None
-        subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
+        subscriber.save(update_fields=["confirmed_at"])
     return subscriber
 
 
 def unsubscribe(*, token):
-    subscriber = Subscriber.objects.get(token=token)
-    if subscriber.unsubscribed_at is None:
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save(update_fields=["unsubscribed_at"])
-    return subscriber
+    """One click, and the address is gone: the subscriber row is deleted, not flagged, so
+    nothing of the subscription is kept. Following the link again deletes nothing more."""
+    Subscriber.objects.filter(token=token).delete()
