@@ -15,12 +15,18 @@ from gunicorn.glogging import Logger
 # sys.path, so the project package is found from here.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from samskabelse.secret_urls import redact  # noqa: E402
+from samskabelse.secret_urls import RedactSecretsFilter, redact  # noqa: E402
 
 
 class RedactingLogger(Logger):
     """gunicorn's logger, with every access-log field that can hold a URL (the request
-    line, path, query string, Referer, any logged header) passed through redact()."""
+    line, path, query string, Referer, any logged header) passed through redact(), and the
+    error log's lines too ("Error handling request /events/manage/…")."""
+
+    def setup(self, cfg):
+        super().setup(cfg)  # also on a reload, which builds the handlers anew
+        for handler in self.error_log.handlers:
+            handler.addFilter(RedactSecretsFilter())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

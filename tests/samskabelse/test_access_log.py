@@ -277,3 +277,21 @@ def test_the_image_ships_gunicorn_conf_where_gunicorn_starts():
         line.startswith("COPY ") and "gunicorn.conf.py" in line.split()
         for line in dockerfile.splitlines()
     )
+
+
+def test_gunicorn_error_log_names_the_hash_not_the_key(tmp_path):
+    config = Config()
+    log_file = tmp_path / "error.log"
+    config.set("errorlog", str(log_file))
+    logger = redacting_logger_class()(config)
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        logger.exception("Error handling request %s", f"/events/manage/{TOKEN}/")
+    for handler in logger.error_log.handlers:
+        handler.flush()
+
+    line = log_file.read_text()
+    assert f"Error handling request /events/manage/{token_hash(TOKEN)}/" in line
+    assert TOKEN not in line
