@@ -133,7 +133,7 @@ def test_an_address_gets_one_link_in_five_minutes_however_often_it_is_asked_for(
     assert len(mailoutbox) == 1
 
 
-def test_asking_for_links_is_rate_limited_per_address(ask_for_link):
+def test_asking_for_links_is_rate_limited_per_client(ask_for_link):
     for number in range(LINK_LIMIT.per_window):
         assert ask_for_link(email=f"borger{number}@example.dk").status_code == 302
 
