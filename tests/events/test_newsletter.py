@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import Subscriber
+from tests.admin_forms import act
 from tests.events.test_pages import da
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,14 @@ def test_subscribing_again_after_unsubscribing_is_a_new_double_opt_in(
     assert not again.is_active
     assert len(mailoutbox) == 1
     assert reverse("events:newsletter_confirm", args=[again.token]) in mailoutbox[0].body
+
+
+def test_unsubscribing_in_the_admin_deletes_the_address_too(client, superuser_client):
+    subscriber = confirmed_subscriber(client)
+
+    act(superuser_client, Subscriber, "unsubscribe", [subscriber])
+
+    assert not Subscriber.objects.filter(email=subscriber.email).exists()
 
 
 def test_the_subscribe_form_still_needs_a_csrf_token():
