@@ -21,8 +21,8 @@ RUN pip install --no-cache-dir .
 
 # Only what the running app needs (no .env, db.sqlite3, tests or bench in the image).
 # The compiled translations (locale/**/*.mo) are committed, so no gettext/compilemessages here.
-# gunicorn reads ./gunicorn.conf.py when there is one; the [y] lets the build pass without it.
-COPY manage.py gunicorn.conf.p[y] ./
+# gunicorn reads ./gunicorn.conf.py (the access log without secret links) from /app.
+COPY manage.py gunicorn.conf.py ./
 COPY samskabelse ./samskabelse
 COPY projects ./projects
 COPY network ./network

@@ -277,6 +277,20 @@ def message_participants(*, user, occurrence, subject, body):
     return len(recipients)
 
 
+def anonymise_registration(registration, *, now=None):
+    """The one rule for what anonymising a registration erases: name, email, organisation,
+    job title and needs. The row keeps its occurrence, status and timestamps, so the counts
+    per status stay for statistics. Used by the retention job and by "Mine data"."""
+    registration.name = _("Anonymised")
+    registration.email = f"anonym-{registration.pk}@invalid"
+    registration.organisation = ""
+    registration.job_title = ""
+    registration.needs = ""
+    registration.anonymised_at = now or timezone.now()
+    registration.save()
+    return registration
+
+
 def anonymise_registrations(*, older_than_days):
     """Personal data go a set number of days after the occurrence ended; the rows (and so
     the counts per status) stay for statistics."""
@@ -285,29 +299,20 @@ def anonymise_registrations(*, older_than_days):
     now = timezone.now()
     count = 0
     for registration in due.iterator():
-        registration.name = _("Anonymised")
-        registration.email = f"anonym-{registration.pk}@invalid"
-        registration.organisation = ""
-        registration.job_title = ""
-        registration.needs = ""
-        registration.anonymised_at = now
-        registration.save()
+        anonymise_registration(registration, now=now)
         count += 1
     return count
 
 
 def subscribe(*, email, consent):
-    """Double opt-in: the subscription counts only once the emailed link is followed."""
+    """Double opt-in: the subscription counts only once the emailed link is followed. Someone
+    who unsubscribed has no row left, so subscribing again starts a new double opt-in."""
     if not consent:
         raise ValidationError({"consent": _("We need your consent to send you the newsletter.")})
     email = email.strip().lower()
     subscriber, _created = Subscriber.objects.get_or_create(
         email=email, defaults={"consent_version": CONSENT_VERSION}
     )
-    if subscriber.unsubscribed_at is not None:
-        subscriber.unsubscribed_at = None
-        subscriber.confirmed_at = None
-        subscriber.save(update_fields=["unsubscribed_at", "confirmed_at"])
     if subscriber.confirmed_at is None:
         pk = subscriber.pk
         transaction.on_commit(lambda: tasks.send_newsletter_confirmation.delay(pk))
@@ -316,16 +321,13 @@ def subscribe(*, email, consent):
 
 def confirm_subscription(*, token):
     subscriber = Subscriber.objects.get(token=token)
-    if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
+    if subscriber.confirmed_at is None:
         subscriber.confirmed_at = timezone.now()
-        subscriber.unsubscribed_at = None
-        subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
+        subscriber.save(update_fields=["confirmed_at"])
     return subscriber
 
 
 def unsubscribe(*, token):
-    subscriber = Subscriber.objects.get(token=token)
-    if subscriber.unsubscribed_at is None:
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save(update_fields=["unsubscribed_at"])
-    return subscriber
+    """One click, and the address is gone: the subscriber row is deleted, not flagged, so
+    nothing of the subscription is kept. Following the link again deletes nothing more."""
+    Subscriber.objects.filter(token=token).delete()

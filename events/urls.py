@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import organiser_urls, views
+from .privacy import urls as privacy_urls
 
 app_name = "events"
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/calendar.ics", views.manage_calendar, name="manage_calendar"),
     path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
+    # Mine data (privacy/urls.py), under /events/my-data/.
+    *privacy_urls.urlpatterns,
     # Organiser pages live in organiser_urls.py, under /events/organiser/.
     *organiser_urls.urlpatterns,
     path("<slug:slug>/", views.event_detail, name="event"),

@@ -301,11 +301,14 @@ def newsletter_confirm(request, token):
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a CSRF token
 @secret_page
 def newsletter_unsubscribe(request, token):
-    """GET shows one button; POST (the button, or a mail client's one-click) unsubscribes."""
+    """GET shows one button; POST (the button, or a mail client's one-click) deletes the
+    address. A repeated POST finds nothing left and answers the same, so a mail client's
+    retry is harmless."""
+    if request.method == "POST":
+        services.unsubscribe(token=token)
+        return render(request, "events/newsletter_unsubscribe.html", {"unsubscribed": True})
     try:
         subscriber = selectors.subscriber_by_token(token)
     except Subscriber.DoesNotExist:
         raise Http404 from None
-    if request.method == "POST":
-        subscriber = services.unsubscribe(token=token)
     return render(request, "events/newsletter_unsubscribe.html", {"subscriber": subscriber})

@@ -316,12 +316,27 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: to stdout, never personal data --------------------------------------------
+# Secret links (manage, newsletter, Mine data, password reset) are written with a hash of
+# their key, as in gunicorn's access log (samskabelse/secret_urls.py, gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "samskabelse.secret_urls.RedactSecretsFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes narrates every login at INFO; its failures and lockouts are WARNINGs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes narrates every login at INFO; its failures and lockouts are WARNINGs.
+        "axes": {"level": "WARNING"},
+        # Django's own loggers (its DEBUG console, runserver's request lines) lose Django's
+        # unfiltered default handlers and go to the root's, so they are redacted too.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import Subscriber
+from tests.admin_forms import act
 from tests.events.test_pages import da
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_unsubscribe_link_shows_one_button_and_changes_nothing_on_get(client):
     assert subscriber.is_active
 
 
-def test_one_click_unsubscribe_works_without_a_csrf_token(client):
+def test_one_click_unsubscribe_works_without_a_csrf_token_and_deletes_the_address(client):
     subscriber = confirmed_subscriber(client)
     mail_client = Client(enforce_csrf_checks=True)
 
@@ -84,9 +85,45 @@ def test_one_click_unsubscribe_works_without_a_csrf_token(client):
 
     assert response.status_code == 200
     assert da("You are unsubscribed") in response.content.decode()
-    subscriber.refresh_from_db()
-    assert not subscriber.is_active
+    assert not Subscriber.objects.filter(email=subscriber.email).exists()
+    assert subscriber.email not in response.content.decode()
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_repeated_unsubscribe_answers_the_same_and_the_old_link_is_gone(client):
+    subscriber = confirmed_subscriber(client)
+    url = reverse("events:newsletter_unsubscribe", args=[subscriber.token])
+    client.post(url)
+
+    again = client.post(url)
+
+    assert again.status_code == 200
+    assert da("You are unsubscribed") in again.content.decode()
+    assert client.get(url).status_code == 404
+
+
+def test_subscribing_again_after_unsubscribing_is_a_new_double_opt_in(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    subscriber = confirmed_subscriber(client)
+    client.post(reverse("events:newsletter_unsubscribe", args=[subscriber.token]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client)
+
+    again = Subscriber.objects.get()
+    assert again.token != subscriber.token
+    assert not again.is_active
+    assert len(mailoutbox) == 1
+    assert reverse("events:newsletter_confirm", args=[again.token]) in mailoutbox[0].body
+
+
+def test_unsubscribing_in_the_admin_deletes_the_address_too(client, superuser_client):
+    subscriber = confirmed_subscriber(client)
+
+    act(superuser_client, Subscriber, "unsubscribe", [subscriber])
+
+    assert not Subscriber.objects.filter(email=subscriber.email).exists()
 
 
 def test_the_subscribe_form_still_needs_a_csrf_token():
