@@ -1,7 +1,7 @@
 from django.contrib.auth import forms as auth_forms
 from django.template import loader
 
-from .tasks import send_email
+from . import services
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -24,6 +24,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             if html_email_template_name
             else None
         )
-        send_email.delay(
+        services.queue_email(
             subject=subject, body=body, html_body=html_body, to=[to_email], from_email=from_email
         )
