@@ -14,9 +14,9 @@ from . import outbox
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=50,
-    # Below the outbox lease, so no attempt outlives its claim.
-    soft_time_limit=settings.OUTBOX_LEASE - 15,
-    time_limit=settings.OUTBOX_LEASE - 5,
+    # Inside the outbox lease, so no attempt outlives its claim.
+    soft_time_limit=settings.OUTBOX_LEASE * 0.6,
+    time_limit=settings.OUTBOX_LEASE * 0.8,
 )
 def deliver_outbox_message(self, message_id, attempt=0):
     """Run one outbox message's handler, at most once however often this task is
