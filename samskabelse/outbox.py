@@ -19,7 +19,8 @@ webhooks later) is a row written in the same transaction as the change it belong
   redelivers a waiting retry), longer waits by the relay once the row is due.
 
 Handlers are plain functions registered by name, `@outbox.handler("app.what")`, in the
-app's tasks.py; they get the payload as keyword arguments. Payloads are JSON and hold ids
+app's tasks.py; they get the payload as keyword arguments and open their own transaction
+if they write. Payloads are JSON and hold ids
 rather than personal data wherever an id suffices.
 """
 
@@ -112,6 +113,14 @@ def dispatch(message_id, *, attempt):
     return True
 
 
+class WillRetry(Exception):
+    """What the retry is logged with: the error's short name, never its message (an SMTP
+    refusal quotes the addresses)."""
+
+    def __init__(self, error):
+        super().__init__(describe(error))
+
+
 class AttemptFailed(Exception):
     """The handler of a claimed message raised `error` on attempt number `attempt`."""
 
@@ -128,8 +137,9 @@ def deliver(message_id, *, attempt):
     if message is None:
         return False
     try:
-        with transaction.atomic():
-            get_handler(message.handler)(**message.payload)
+        # Not in a transaction of ours: a COMMIT that fails after the mail went out would
+        # make the attempt look failed, and the mail would go out again.
+        get_handler(message.handler)(**message.payload)
     except Exception as error:
         raise AttemptFailed(message.attempts, error) from error
     _mark_done(message.pk)

@@ -13,7 +13,7 @@ from . import outbox
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    max_retries=50,
+    max_retries=None,  # the outbox counts attempts (OUTBOX_MAX_ATTEMPTS)
     # Inside the outbox lease, so no attempt outlives its claim.
     soft_time_limit=settings.OUTBOX_LEASE * 0.6,
     time_limit=settings.OUTBOX_LEASE * 0.8,
@@ -30,13 +30,13 @@ def deliver_outbox_message(self, message_id, attempt=0):
             raise self.retry(
                 kwargs={"message_id": message_id, "attempt": failure.attempt},
                 countdown=countdown,
-                exc=failure.error,
+                exc=outbox.WillRetry(failure.error),
             ) from None
         if not outbox.is_transient(failure.error):
             raise failure.error from None
     except outbox.TRANSIENT_ERRORS as error:  # before the claim: nothing has run yet
         countdown = outbox.retry_delay(self.request.retries + 1)
-        raise self.retry(countdown=countdown, exc=error) from None
+        raise self.retry(countdown=countdown, exc=outbox.WillRetry(error)) from None
 
 
 @shared_task
