@@ -7,6 +7,7 @@ The fixtures are factories with the port as a parameter, so any test can start t
 Redis servers (a cache and a broker) or restart a killed worker with the same settings.
 """
 
+import logging
 import os
 import signal
 import socket
@@ -321,6 +322,7 @@ class SmtpSink:
         self.holding = threading.Event()
         self._lock = threading.Lock()
         self.controller = Controller(self, hostname="127.0.0.1", port=port)
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
 
     async def handle_DATA(self, server, session, envelope):
         import asyncio
