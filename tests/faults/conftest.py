@@ -18,9 +18,12 @@ import time
 from contextlib import closing
 from email import message_from_string
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+
+from tests.faults.scenario import FAST_OUTBOX, set_up
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -369,3 +372,45 @@ def mail_files_recipients(directory):
             if chunk.strip():
                 recipients.append(message_from_string(chunk.strip() + "\n")["To"])
     return recipients
+
+
+@pytest.fixture
+def platform(postgres_database_url, private_redis, celery_worker, web_server):
+    """Start the platform against the test's database with a theme day of `registrations`
+    seats: `platform(email_url=…, registrations=…)`. Redis is a private one (or `broker`
+    and `cache`, each a private_redis()); the outbox's timings are FAST_OUTBOX unless
+    overridden by keyword. Returns the parts the test breaks and counts."""
+
+    def start(
+        *,
+        email_url,
+        registrations,
+        broker=None,
+        cache=None,
+        concurrency=2,
+        supervised=True,
+        **overrides,
+    ):
+        broker = broker or private_redis()
+        env = service_env(
+            postgres_database_url,
+            REDIS_URL=(cache or broker).url,
+            CELERY_BROKER_URL=broker.url,
+            EMAIL_URL=email_url,
+            **{**FAST_OUTBOX, **overrides},
+        )
+        occurrence_id, key = set_up(postgres_database_url, capacity=registrations)
+        worker = celery_worker(env, concurrency=concurrency, supervised=supervised)
+        wait_for_worker(worker)
+        _server, base_url = web_server(env)
+        return SimpleNamespace(
+            database_url=postgres_database_url,
+            broker=broker,
+            worker=worker,
+            base_url=base_url,
+            occurrence_id=occurrence_id,
+            key=key,
+            emails=[f"borger{number}@kommune.dk" for number in range(registrations)],
+        )
+
+    return start

@@ -7,8 +7,6 @@ the same Idempotency-Key), and the counts afterwards read straight from PostgreS
 
 import argparse
 import json
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -16,7 +14,7 @@ import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.burst import ROOT, setup_django
+from tests.burst import run_probe, setup_django
 
 FINAL = {201, 409, 422, 400, 403}  # an answer about the registration, not a failure to serve
 
@@ -51,18 +49,9 @@ def main():
     print(json.dumps({"occurrence_id": occurrence.pk, "key": key}))
 
 
-def set_up(env, *, capacity):
+def set_up(database_url, *, capacity):
     """Migrate the test's database and create the theme day; returns (occurrence_id, key)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.faults.scenario", "setup", "--capacity", str(capacity)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data = run_probe("tests.faults.scenario", database_url, "setup", "--capacity", str(capacity))
     return data["occurrence_id"], data["key"]
 
 

@@ -6,30 +6,20 @@ confirmed registration has exactly one mail."""
 import threading
 import time
 
-from tests.faults.conftest import mail_files_recipients, service_env, wait_for_worker
-from tests.faults.scenario import FAST_OUTBOX, Burst, Database, one_mail_each, report, set_up
+from tests.faults.conftest import mail_files_recipients
+from tests.faults.scenario import Burst, Database, one_mail_each, report
 
 REGISTRATIONS = 80
 EVERY = 0.3  # seconds between two rounds of terminations
 
 
 def test_terminated_database_connections_lose_no_registration_and_double_no_mail(
-    postgres_database_url, private_redis, celery_worker, web_server, tmp_path
+    platform, tmp_path
 ):
-    broker = private_redis()
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = service_env(
-        postgres_database_url,
-        REDIS_URL=broker.url,
-        EMAIL_URL=f"filemail:///{mail_dir}",
-        **FAST_OUTBOX,
-    )
-    occurrence_id, key = set_up(env, capacity=REGISTRATIONS)
-    wait_for_worker(celery_worker(env))
-    _server, base_url = web_server(env)
-    emails = [f"borger{number}@kommune.dk" for number in range(REGISTRATIONS)]
-    killer_database = Database(postgres_database_url)
+    site = platform(email_url=f"filemail:///{mail_dir}", registrations=REGISTRATIONS)
+    killer_database = Database(site.database_url)
     terminated = []
     burst_over = threading.Event()
 
@@ -41,31 +31,31 @@ def test_terminated_database_connections_lose_no_registration_and_double_no_mail
     killer.start()
     started = time.monotonic()
     try:
-        burst = Burst(base_url, occurrence_id, key).run(emails)
+        burst = Burst(site.base_url, site.occurrence_id, site.key).run(site.emails)
     finally:
         burst_over.set()
         killer.join()
         killer_database.close()
     burst_seconds = time.monotonic() - started
     mails, seconds = one_mail_each(
-        lambda: mail_files_recipients(mail_dir), emails, timeout=90, settle=8
+        lambda: mail_files_recipients(mail_dir), site.emails, timeout=90, settle=8
     )
 
-    database = Database(postgres_database_url)
-    statuses = burst.every_status()
+    database = Database(site.database_url)
     report(
         "postgres backends terminated",
         connections_terminated=sum(terminated),
         rounds=len(terminated),
         burst_seconds=round(burst_seconds, 1),
-        answers=statuses,
+        answers=burst.every_status(),
         seconds_until_all_mailed_after_the_burst=round(seconds, 1),
         mails=sum(mails.values()),
         outbox_attempts=database.outbox()[2],
     )
     assert sum(terminated) > 0
-    assert burst.final() == dict.fromkeys(emails, 201)
-    assert database.registrations(occurrence_id) == {email: ["confirmed"] for email in emails}
-    assert mails == dict.fromkeys(emails, 1)
+    assert burst.final() == dict.fromkeys(site.emails, 201)
+    registrations = database.registrations(site.occurrence_id)
+    assert registrations == {email: ["confirmed"] for email in site.emails}
+    assert mails == dict.fromkeys(site.emails, 1)
     assert database.outbox()[0] == 0
     database.close()

@@ -2,37 +2,25 @@
 opens. Every mail waits in the outbox with its retries counted, and once the server is
 there each arrives exactly once."""
 
-from tests.faults.conftest import free_port, service_env, wait_for_worker, wait_until
-from tests.faults.scenario import FAST_OUTBOX, Burst, Database, one_mail_each, report, set_up
+from tests.faults.conftest import free_port, wait_until
+from tests.faults.scenario import Burst, Database, one_mail_each, report
 
 REGISTRATIONS = 30
 
 
-def test_mail_server_away_then_back_delivers_every_mail_once(
-    postgres_database_url, private_redis, celery_worker, web_server, smtp_sink
-):
-    broker = private_redis()
+def test_mail_server_away_then_back_delivers_every_mail_once(platform, smtp_sink):
     mail_port = free_port()  # nobody listens here yet
-    env = service_env(
-        postgres_database_url,
-        REDIS_URL=broker.url,
-        EMAIL_URL=f"smtp://127.0.0.1:{mail_port}",
-        **FAST_OUTBOX,
-    )
-    occurrence_id, key = set_up(env, capacity=REGISTRATIONS)
-    wait_for_worker(celery_worker(env))
-    _server, base_url = web_server(env)
-    database = Database(postgres_database_url)
-    emails = [f"borger{number}@kommune.dk" for number in range(REGISTRATIONS)]
+    site = platform(email_url=f"smtp://127.0.0.1:{mail_port}", registrations=REGISTRATIONS)
+    database = Database(site.database_url)
 
-    burst = Burst(base_url, occurrence_id, key).run(emails)
+    burst = Burst(site.base_url, site.occurrence_id, site.key).run(site.emails)
     failed_attempts = wait_until(
         lambda: _every_message_failed_twice(database, REGISTRATIONS),
         timeout=60,
         message="every mail tried twice",
     )
     sink = smtp_sink(mail_port)
-    mails, seconds = one_mail_each(sink.recipients, emails, timeout=60, settle=5)
+    mails, seconds = one_mail_each(sink.recipients, site.emails, timeout=60, settle=5)
 
     report(
         "SMTP away then back",
@@ -43,8 +31,9 @@ def test_mail_server_away_then_back_delivers_every_mail_once(
         outbox_attempts=database.outbox()[2],
     )
     assert burst.every_status() == {201: REGISTRATIONS}
-    assert database.registrations(occurrence_id) == {email: ["confirmed"] for email in emails}
-    assert mails == dict.fromkeys(emails, 1)
+    registrations = database.registrations(site.occurrence_id)
+    assert registrations == {email: ["confirmed"] for email in site.emails}
+    assert mails == dict.fromkeys(site.emails, 1)
     assert database.outbox()[0] == 0
     database.close()
 

@@ -5,49 +5,46 @@ here and within minutes with the production timeouts."""
 import time
 from collections import Counter
 
-from tests.faults.conftest import free_port, service_env, wait_for_worker, wait_until
-from tests.faults.scenario import FAST_OUTBOX, Burst, Database, one_mail_each, report, set_up
+from tests.faults.conftest import free_port, wait_for_worker, wait_until
+from tests.faults.scenario import Burst, Database, one_mail_each, report
 
 REGISTRATIONS = 30
+VISIBILITY_TIMEOUT = 15
+LEASE = 10
 
 
-def test_a_killed_worker_leaves_no_mail_unsent_and_none_sent_twice(
-    postgres_database_url, private_redis, celery_worker, web_server, smtp_sink
-):
-    broker = private_redis()
+def test_a_killed_worker_leaves_no_mail_unsent_and_none_sent_twice(platform, smtp_sink):
     mail_port = free_port()
     # Each mail is held 0.3 s by the mail server, so the kill lands in the middle of one.
     sink = smtp_sink(mail_port, delay=0.3)
-    env = service_env(
-        postgres_database_url,
-        REDIS_URL=broker.url,
-        EMAIL_URL=f"smtp://127.0.0.1:{mail_port}",
-        **{**FAST_OUTBOX, "OUTBOX_LEASE": 10, "CELERY_VISIBILITY_TIMEOUT": 15},
+    site = platform(
+        email_url=f"smtp://127.0.0.1:{mail_port}",
+        registrations=REGISTRATIONS,
+        concurrency=1,
+        supervised=False,
+        OUTBOX_LEASE=LEASE,
+        CELERY_VISIBILITY_TIMEOUT=VISIBILITY_TIMEOUT,
     )
-    occurrence_id, key = set_up(env, capacity=REGISTRATIONS)
-    worker = celery_worker(env, concurrency=1, supervised=False)
-    wait_for_worker(worker)
-    _server, base_url = web_server(env)
-    emails = [f"borger{number}@kommune.dk" for number in range(REGISTRATIONS)]
+    worker = site.worker
 
-    burst = Burst(base_url, occurrence_id, key).run(emails)
+    burst = Burst(site.base_url, site.occurrence_id, site.key).run(site.emails)
     wait_until(lambda: len(sink.messages) >= 5, timeout=60, message="the first mails")
     sink.holding.clear()
     wait_until(sink.holding.is_set, timeout=10, message="a mail in flight")
     worker.kill()
     killed_at = time.monotonic()
     sent_before_the_kill = len(sink.messages)
-    queued = int(broker.cli("llen", "celery") or 0)
+    queued = int(site.broker.cli("llen", "celery") or 0)
     log_size = len(worker.log())
     worker.start()
     wait_for_worker(worker, since=log_size)
-    mails, _seconds = one_mail_each(sink.recipients, emails, timeout=120, settle=0)
+    one_mail_each(sink.recipients, site.emails, timeout=120, settle=0)
     all_mailed_after = time.monotonic() - killed_at
     # Past the visibility timeout and the lease: every redelivered copy has had its turn.
-    time.sleep(max(0, 15 + 5 - (time.monotonic() - killed_at)))
+    time.sleep(max(0, VISIBILITY_TIMEOUT + 5 - (time.monotonic() - killed_at)))
     mails = Counter(sink.recipients())
 
-    database = Database(postgres_database_url)
+    database = Database(site.database_url)
     report(
         "worker SIGKILL",
         answers=burst.every_status(),
@@ -59,7 +56,8 @@ def test_a_killed_worker_leaves_no_mail_unsent_and_none_sent_twice(
     )
     assert burst.every_status() == {201: REGISTRATIONS}
     assert sent_before_the_kill < REGISTRATIONS
-    assert database.registrations(occurrence_id) == {email: ["confirmed"] for email in emails}
-    assert mails == dict.fromkeys(emails, 1)
+    registrations = database.registrations(site.occurrence_id)
+    assert registrations == {email: ["confirmed"] for email in site.emails}
+    assert mails == dict.fromkeys(site.emails, 1)
     assert database.outbox()[0] == 0
     database.close()
