@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samskabelse import outbox
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
 from samskabelse.locking import lock_row
 
@@ -42,10 +43,10 @@ class AlreadyRegistered(Conflict):
 
 
 def _mail(registration, kind, **extra):
-    """Queue a registration mail once the transaction has committed: a rolled-back
-    registration sends nothing, and a failed send never undoes a registration."""
-    pk = registration.pk
-    transaction.on_commit(lambda: tasks.send_registration_mail.delay(pk, kind, **extra))
+    """Queue a registration mail in the outbox, in the caller's transaction: a rolled-back
+    registration sends nothing, a committed one is mailed even when the broker is away,
+    and a failed send never undoes a registration. Rendered by the task, from the id."""
+    outbox.enqueue(tasks.REGISTRATION_MAIL, registration_id=registration.pk, kind=kind, **extra)
 
 
 def _seats_taken(occurrence):
@@ -314,8 +315,7 @@ def subscribe(*, email, consent):
         email=email, defaults={"consent_version": CONSENT_VERSION}
     )
     if subscriber.confirmed_at is None:
-        pk = subscriber.pk
-        transaction.on_commit(lambda: tasks.send_newsletter_confirmation.delay(pk))
+        outbox.enqueue(tasks.NEWSLETTER_CONFIRMATION, subscriber_id=subscriber.pk)
     return subscriber
 
 

@@ -1,35 +1,30 @@
-"""Mail for registrations and the newsletter, sent by Celery with retries; and the beat
-tasks (reminders, anonymisation). The mails are built in events/emails.py and sent here,
-inside the task, so a failing SMTP server makes the task retry with backoff; the
-registration itself was committed before the task was queued and is never lost."""
-
-import smtplib
+"""Mail for registrations and the newsletter, and the beat tasks (reminders,
+anonymisation). The services queue a mail as an outbox row in their own transaction
+(samskabelse/outbox.py); the handlers here build it (events/emails.py) and send it inside
+the outbox's task, so a failing SMTP server, database or broker makes it retry with
+backoff, a task delivered twice sends once, and the registration is never lost."""
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from samskabelse import outbox
+
 from .models import EventStatus, OccurrenceStatus, Registration, RegistrationStatus, Subscriber
 
 REMINDER_BEFORE = timezone.timedelta(hours=48)
-
-MAIL_RETRY = {
-    "autoretry_for": (smtplib.SMTPException, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 30 * 60,
-    "retry_jitter": True,
-    "max_retries": 8,
-    "acks_late": True,
-}
+REGISTRATION_MAIL = "events.registration_mail"
+NEWSLETTER_CONFIRMATION = "events.newsletter_confirmation"
 
 
-@shared_task(**MAIL_RETRY)
-def send_registration_mail(registration_id, kind, **extra):
+@outbox.handler(REGISTRATION_MAIL)
+def mail_registration(*, registration_id, kind, **extra):
     """Send the mail of one kind (confirmation, promotion, reminder, change, cancellation,
-    occurrence_cancelled, message) to a registration. Skipped silently when the
-    registration is gone or anonymised: there is nobody left to write to."""
-    # Imported here: services queues this task, and emails uses services.
+    occurrence_cancelled, message) to a registration, rendered now from its current
+    state. Skipped silently when the registration is gone or anonymised: there is nobody
+    left to write to."""
+    # Imported here: services queues this mail, and emails uses services.
     from . import emails
 
     registration = (
@@ -40,8 +35,8 @@ def send_registration_mail(registration_id, kind, **extra):
     emails.registration_mail(registration, kind, **extra).send()
 
 
-@shared_task(**MAIL_RETRY)
-def send_newsletter_confirmation(subscriber_id):
+@outbox.handler(NEWSLETTER_CONFIRMATION)
+def mail_newsletter_confirmation(*, subscriber_id):
     """The double opt-in mail, unless the subscriber is gone or already confirmed."""
     from . import emails
 
@@ -51,12 +46,25 @@ def send_newsletter_confirmation(subscriber_id):
     emails.newsletter_confirmation_mail(subscriber).send()
 
 
+# Mail queued by a release without the outbox, still in the broker after an upgrade: moved
+# into the outbox, so it gets the outbox's retries. Remove these two in the next release.
+@shared_task
+def send_registration_mail(registration_id, kind, **extra):
+    outbox.enqueue(REGISTRATION_MAIL, registration_id=registration_id, kind=kind, **extra)
+
+
+@shared_task
+def send_newsletter_confirmation(subscriber_id):
+    outbox.enqueue(NEWSLETTER_CONFIRMATION, subscriber_id=subscriber_id)
+
+
 @shared_task
 def send_reminders():
     """From beat: one reminder per confirmed participant of an occurrence that starts
     within two days. reminder_sent_at is set in the transaction that queues the mail, and
     rows another run holds are skipped (only the registration rows are locked, never the
-    occurrence that registering needs), so a reminder never goes out twice."""
+    occurrence that registering needs), so a reminder never goes out twice. The mails are
+    outbox rows of the same transaction."""
     now = timezone.now()
     with transaction.atomic():
         due = list(
@@ -76,9 +84,7 @@ def send_reminders():
             reminder_sent_at=now
         )
         for registration_id in due:
-            transaction.on_commit(
-                lambda pk=registration_id: send_registration_mail.delay(pk, "reminder")
-            )
+            outbox.enqueue(REGISTRATION_MAIL, registration_id=registration_id, kind="reminder")
     return len(due)
 
 

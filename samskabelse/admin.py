@@ -4,8 +4,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import ApiScope, ApiToken, Municipality, Organisation, User
+from . import outbox, services
+from .models import ApiScope, ApiToken, Municipality, Organisation, OutboxMessage, User
 
 
 @admin.register(User)
@@ -114,4 +114,47 @@ class ApiTokenAdmin(admin.ModelAdmin):
             request,
             ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", len(tokens))
             % {"count": len(tokens)},
+        )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is written by the services and worked off by Celery. The
+    payload is not shown (a queued mail holds its recipient and, for a password reset,
+    the link)."""
+
+    list_display = ["__str__", "created_at", "attempts", "last_error", "available_at", "done_at"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter), "handler"]
+    fields = [
+        "handler",
+        "created_at",
+        "attempts",
+        "last_error",
+        "available_at",
+        "dispatched_at",
+        "done_at",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Try the selected pending messages again"), permissions=["view"])
+    def send_again(self, request, queryset):
+        count = outbox.try_again(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message will be tried again within a minute.",
+                "%(count)d messages will be tried again within a minute.",
+                count,
+            )
+            % {"count": count},
         )

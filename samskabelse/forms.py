@@ -3,8 +3,8 @@ import logging
 from django.contrib.auth import forms as auth_forms
 from django.template import loader
 
+from . import services
 from .ratelimit import SubmissionLimit
-from .tasks import send_email
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             if html_email_template_name
             else None
         )
-        send_email.delay(
+        services.queue_email(
             subject=subject, body=body, html_body=html_body, to=[to_email], from_email=from_email
         )

@@ -228,3 +228,41 @@ class ApiToken(models.Model):
 
     def has_scope(self, scope):
         return scope in self.scopes
+
+
+class OutboxMessage(models.Model):
+    """A side effect (a mail now, a webhook later) to run once the transaction that wrote
+    it has committed: written in that transaction, handed to Celery after the commit, and
+    re-sent by the relay when the hand-off or the worker failed. See samskabelse/outbox.py."""
+
+    handler = models.CharField(_("handler"), max_length=100)
+    payload = models.JSONField(_("payload"), default=dict)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # While an attempt runs, the end of its lease; otherwise when the next attempt is due.
+    available_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # Last handed to the broker; empty while only the relay can send it.
+    dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-created_at"]
+        indexes = [
+            # The relay's question: what is pending and due? Done rows stay out of it.
+            models.Index(
+                fields=["available_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(done_at__isnull=True),
+            ),
+            models.Index(
+                fields=["done_at"],
+                name="outbox_done_idx",
+                condition=models.Q(done_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.handler} #{self.pk}"

@@ -2,14 +2,13 @@
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import outbox
 from .api.authentication import token_cache_key
 from .models import ApiScope, ApiToken, hash_token_key
-from .tasks import send_email
 
 
 def create_api_token(*, user, name, scopes, expires_at=None):
@@ -43,12 +42,26 @@ def revoke_api_token(*, token):
     return token
 
 
+def queue_email(*, subject, body, to, html_body=None, from_email=None):
+    """Send a rendered mail through the outbox once the surrounding transaction commits
+    (at once outside a transaction). The outbox row holds the rendered mail, recipient
+    included, because nothing else could render it again; done rows are deleted after
+    OUTBOX_KEEP_DONE_DAYS days, so the copy does not outlive that."""
+    outbox.enqueue(
+        "samskabelse.email",
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        to=list(to),
+        from_email=from_email,
+    )
+
+
 def queue_templated_email(*, template, context, to):
     """Render `<template>_subject.txt`, `.txt` and `.html` now (in the request's language)
-    and send through Celery once the surrounding transaction has committed."""
+    and send through the outbox once the surrounding transaction has committed (see
+    queue_email on the rendered copy it keeps for some days)."""
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
     html_body = render_to_string(f"{template}.html", context)
-    transaction.on_commit(
-        lambda: send_email.delay(subject=subject, body=body, html_body=html_body, to=list(to))
-    )
+    queue_email(subject=subject, body=body, html_body=html_body, to=to)

@@ -138,8 +138,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The broker may be a Redis of its own (CELERY_BROKER_URL); without one, tasks run eagerly.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -150,7 +151,42 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task a worker took and never acknowledged (the worker was killed) goes back to the queue
+# after the visibility timeout, instead of kombu's default hour. It must exceed the longest
+# task (the outbox's lease) and a retry's countdown, since a waiting retry is unacknowledged
+# too: the outbox keeps its broker countdowns below visibility_timeout - OUTBOX_LEASE and
+# leaves longer waits to the relay, so Redis never re-runs a waiting retry in a loop.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60),
+    # How often a worker looks for such tasks (kombu's default is about every 100 s).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+    # A broker that stops answering fails the publish quickly instead of hanging a request.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+# Publishing after a commit retries briefly, then gives up: the outbox relay sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# The outbox (samskabelse/outbox.py). Seconds unless named otherwise.
+OUTBOX_LEASE = env.int("OUTBOX_LEASE", default=90)  # an attempt's claim; tasks stop before
+OUTBOX_RETRY_BACKOFF = env.float("OUTBOX_RETRY_BACKOFF", default=15)
+OUTBOX_RETRY_BACKOFF_MAX = env.float("OUTBOX_RETRY_BACKOFF_MAX", default=30 * 60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)  # about 2½ hours of retrying
+OUTBOX_STUCK_AFTER = env.int("OUTBOX_STUCK_AFTER", default=2 * 60)
+OUTBOX_RELAY_EVERY = env.float("OUTBOX_RELAY_EVERY", default=60)
+OUTBOX_KEEP_DONE_DAYS = env.int("OUTBOX_KEEP_DONE_DAYS", default=7)
 CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {
+        "task": "samskabelse.tasks.relay_outbox",
+        "schedule": OUTBOX_RELAY_EVERY,
+        # Runs queued while the broker or the workers were away are not worth catching up.
+        "options": {"expires": OUTBOX_RELAY_EVERY},
+    },
     "clear-expired-sessions": {
         "task": "samskabelse.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
@@ -167,6 +203,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Mail -------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A mail server that accepts the connection and then says nothing must not hold a task
+# past its time limit (CELERY section).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Samskabelse <noreply@samskabelse.dk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

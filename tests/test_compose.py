@@ -20,7 +20,7 @@ SERVICES = (*APP_SERVICES, "db", "redis")
 
 # env("NAME", env.bool("NAME", env.int("NAME", env.list("NAME", env.db("NAME", env.email_url("NAME"
 SETTINGS_ENV_READ = re.compile(
-    r"""\benv(?:\.(?:bool|int|list|db|email_url))?\(\s*["']([A-Z0-9_]+)["']"""
+    r"""\benv(?:\.(?:bool|int|float|list|db|email_url))?\(\s*["']([A-Z0-9_]+)["']"""
 )
 
 

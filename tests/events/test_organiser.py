@@ -4,7 +4,7 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
+from samskabelse import outbox
 from tests.factories import (
     EventFactory,
     OccurrenceFactory,
@@ -57,13 +58,16 @@ def occurrence(manager):
 
 @pytest.fixture
 def queued_mail(monkeypatch):
-    """The registration mails queued (kind per registration), instead of sending them."""
+    """The registration mails queued in the outbox (kind per registration), instead of
+    sending them."""
     calls = []
 
-    def record(registration_id, kind, **extra):
-        calls.append((registration_id, kind, extra))
+    def record(handler_name, **payload):
+        assert handler_name == tasks.REGISTRATION_MAIL
+        registration_id, kind = payload.pop("registration_id"), payload.pop("kind")
+        transaction.on_commit(lambda: calls.append((registration_id, kind, payload)))
 
-    monkeypatch.setattr(tasks.send_registration_mail, "delay", record)
+    monkeypatch.setattr(outbox, "enqueue", record)
     return calls
 
 

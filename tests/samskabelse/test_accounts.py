@@ -61,9 +61,12 @@ def test_logout_is_a_post_and_ends_the_session(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_mails_a_danish_link_that_sets_a_new_password(client):
+def test_password_reset_mails_a_danish_link_that_sets_a_new_password(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="karen@guldborgsund.dk")
-    response = client.post(reverse("password_reset"), {"email": "karen@guldborgsund.dk"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "karen@guldborgsund.dk"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -12,7 +12,8 @@ from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.django_db,
+    # Committed for real: the worker reads the outbox row from the database.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not os.environ.get("CELERY_INTEGRATION"),
         reason="needs a running Celery worker (CELERY_INTEGRATION=1, see .ci/run)",

@@ -1,0 +1,292 @@
+"""The transactional outbox: every side effect that must happen after a commit (mail now,
+webhooks later) is a row written in the same transaction as the change it belongs to.
+
+    outbox.enqueue("events.registration_mail", registration_id=pk, kind="confirmation")
+
+- The row commits or rolls back with the caller's transaction: a rolled-back write
+  sends nothing, and a committed one is never lost.
+- After the commit the row is handed to Celery (`deliver_outbox_message`). A broker that
+  is down or refuses writes is logged and leaves the row pending: the caller's answer
+  never depends on the broker.
+- The relay (`relay_outbox`, from beat every minute) hands on again what is pending and
+  stuck (the broker was down, a worker died) and deletes done rows after some days.
+- Delivery claims the row under its row lock and fences copies of the task by the
+  attempt number, so a task delivered twice (broker redelivery, relay) runs the handler
+  once. The one window left is a crash between the handler's success and the "done"
+  mark; the mark is retried through reconnects to keep that window small.
+- A failed attempt is retried with exponential backoff and jitter: short waits by the
+  broker (Celery's countdown, kept below the visibility timeout, so Redis never
+  redelivers a waiting retry), longer waits by the relay once the row is due.
+
+Handlers are plain functions registered by name, `@outbox.handler("app.what")`, in the
+app's tasks.py; they get the payload as keyword arguments and open their own transaction
+if they write. Payloads are JSON and hold ids
+rather than personal data wherever an id suffices.
+"""
+
+import contextlib
+import logging
+import random
+import smtplib
+import time
+from datetime import timedelta
+
+import kombu.exceptions
+import redis.exceptions
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another attempt: the database, the broker or the mail server was away.
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    smtplib.SMTPException,
+    OSError,
+    SoftTimeLimitExceeded,
+)
+
+_handlers = {}
+
+
+def handler(name):
+    """Register the function as the handler of outbox messages called `name`."""
+
+    def register(function):
+        if _handlers.setdefault(name, function) is not function:
+            raise ImproperlyConfigured(f"Two outbox handlers are called {name!r}.")
+        return function
+
+    return register
+
+
+def get_handler(name):
+    if name not in _handlers:
+        autodiscover_modules("tasks")  # a process that has not imported every app's tasks
+    try:
+        return _handlers[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No outbox handler is called {name!r}.") from None
+
+
+def enqueue(handler_name, **payload):
+    """Write the message in the current transaction; hand it to Celery once that commits."""
+    from .models import OutboxMessage
+
+    get_handler(handler_name)  # a misspelt name fails here, in the caller's transaction
+    message = OutboxMessage.objects.create(
+        handler=handler_name, payload=payload, dispatched_at=timezone.now()
+    )
+    transaction.on_commit(lambda: dispatch(message.pk, attempt=0))
+    return message
+
+
+def dispatch(message_id, *, attempt):
+    """Hand one message to the broker; False (logged, the row left for the relay) when the
+    broker refuses. In eager mode (no broker) this runs the delivery itself."""
+    from .models import OutboxMessage
+    from .tasks import deliver_outbox_message
+
+    try:
+        deliver_outbox_message.apply_async(kwargs={"message_id": message_id, "attempt": attempt})
+    except Exception as error:  # noqa: BLE001 - whatever the broker raises, the caller goes on
+        logger.warning(
+            "Outbox message %s not handed to the broker (%s); the relay will send it.",
+            message_id,
+            describe(error),
+        )
+        # Best effort: the relay also finds the row once its dispatch is stale.
+        with contextlib.suppress(Exception):
+            OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).update(
+                dispatched_at=None
+            )
+        return False
+    return True
+
+
+class WillRetry(Exception):
+    """What the retry is logged with: the error's short name, never its message (an SMTP
+    refusal quotes the addresses)."""
+
+    def __init__(self, error):
+        super().__init__(describe(error))
+
+
+class AttemptFailed(Exception):
+    """The handler of a claimed message raised `error` on attempt number `attempt`."""
+
+    def __init__(self, attempt, error):
+        super().__init__(attempt, error)
+        self.attempt = attempt
+        self.error = error
+
+
+def deliver(message_id, *, attempt):
+    """Run the message's handler unless it is done, or another copy of the task holds or
+    has taken this attempt. True when this call ran it."""
+    message = _claim(message_id, attempt)
+    if message is None:
+        return False
+    try:
+        # Not in a transaction of ours: a COMMIT that fails after the mail went out would
+        # make the attempt look failed, and the mail would go out again.
+        get_handler(message.handler)(**message.payload)
+    except Exception as error:
+        raise AttemptFailed(message.attempts, error) from error
+    _mark_done(message.pk)
+    return True
+
+
+def _claim(message_id, attempt):
+    """Take the next attempt: attempts + 1, and a lease (longer than the task's time limit)
+    in available_at, so a copy arriving meanwhile sees that the attempt is taken."""
+    from .models import OutboxMessage
+
+    now = timezone.now()
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, done_at__isnull=True)
+            .first()
+        )
+        if message is None:  # done, deleted, or another copy is claiming it right now
+            return None
+        if message.attempts != attempt and message.available_at > now:
+            return None  # a running attempt's lease, or a retry not yet due
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            return None
+        message.attempts += 1
+        message.available_at = now + timedelta(seconds=settings.OUTBOX_LEASE)
+        message.save(update_fields=["attempts", "available_at"])
+    return message
+
+
+def _mark_done(message_id):
+    from .models import OutboxMessage
+
+    for pause in (0, 0.2, 1, 2, 4):
+        time.sleep(pause)
+        try:
+            OutboxMessage.objects.filter(pk=message_id).update(
+                done_at=timezone.now(), last_error=""
+            )
+            return
+        except (OperationalError, InterfaceError) as error:
+            if connection.in_atomic_block:
+                raise
+            logger.warning("Outbox message %s: done not recorded (%s)", message_id, describe(error))
+            connection.close()  # the next try opens a new connection
+    logger.error("Outbox message %s ran but is not marked done; it may run again.", message_id)
+
+
+def retry_delay(attempt):
+    """Seconds before attempt number `attempt` + 1: doubling from OUTBOX_RETRY_BACKOFF up
+    to OUTBOX_RETRY_BACKOFF_MAX, with equal jitter so a burst of failures spreads out."""
+    ceiling = min(
+        settings.OUTBOX_RETRY_BACKOFF_MAX, settings.OUTBOX_RETRY_BACKOFF * 2 ** (attempt - 1)
+    )
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def is_transient(error):
+    return isinstance(error, TRANSIENT_ERRORS)
+
+
+def after_failure(message_id, failure, *, eager=False):
+    """Record a failed attempt and decide who makes the next: returns the countdown when
+    the broker should (a short wait), None when the relay will (a long wait, an error that
+    is not transient, or no attempts left)."""
+    from .models import OutboxMessage
+
+    attempt, error = failure.attempt, failure.error
+    left = attempt < settings.OUTBOX_MAX_ATTEMPTS
+    delay = retry_delay(attempt)
+    by_broker = left and is_transient(error) and (eager or delay <= broker_retry_limit())
+    now = timezone.now()
+    # When the database is away too, the lease runs out and the relay takes over.
+    with contextlib.suppress(OperationalError, InterfaceError):
+        OutboxMessage.objects.filter(pk=message_id, attempts=attempt, done_at__isnull=True).update(
+            available_at=now + timedelta(seconds=delay),
+            dispatched_at=now if by_broker else None,
+            last_error=describe(error),
+        )
+    if not left:
+        logger.error(
+            "Outbox message %s failed %s times (%s); giving up.",
+            message_id,
+            attempt,
+            describe(error),
+        )
+    return delay if by_broker else None
+
+
+def broker_retry_limit():
+    """The longest countdown the broker may hold: a waiting retry is unacknowledged, and
+    Redis redelivers what stays unacknowledged longer than the visibility timeout."""
+    return settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] - settings.OUTBOX_LEASE
+
+
+def relay(*, batch=500):
+    """Hand on what is pending and due that no worker has taken: never handed to the broker
+    (or refused by it), waiting for a long retry, or stuck for OUTBOX_STUCK_AFTER seconds
+    past its due time (the broker lost it, the worker died). Deletes done rows older than
+    OUTBOX_KEEP_DONE_DAYS. Returns how many were handed on."""
+    from .models import OutboxMessage
+
+    now = timezone.now()
+    stuck_since = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER)
+    with transaction.atomic():
+        due = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(done_at__isnull=True, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS)
+            .filter(
+                Q(available_at__lte=stuck_since)
+                | Q(dispatched_at__isnull=True, available_at__lte=now)
+            )
+            .order_by("available_at")
+            .values_list("pk", "attempts")[:batch]
+        )
+        OutboxMessage.objects.filter(pk__in=[pk for pk, _attempts in due]).update(
+            dispatched_at=now, available_at=now
+        )
+    handed_on = 0
+    for pk, attempts in due:
+        if not dispatch(pk, attempt=attempts):
+            break  # the broker is away: the rest wait for the next run
+        handed_on += 1
+    if handed_on < len(due):
+        rest = [pk for pk, _attempts in due[handed_on:]]
+        OutboxMessage.objects.filter(pk__in=rest, done_at__isnull=True).update(dispatched_at=None)
+    OutboxMessage.objects.filter(
+        done_at__lt=now - timedelta(days=settings.OUTBOX_KEEP_DONE_DAYS)
+    ).delete()
+    return handed_on
+
+
+def try_again(messages):
+    """Give pending messages (a queryset) that were given up or are due a fresh round of
+    attempts from the next relay run; one being attempted right now (its lease runs) is
+    left alone. Returns how many."""
+    now = timezone.now()
+    return (
+        messages.filter(done_at__isnull=True)
+        .filter(Q(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS) | Q(available_at__lte=now))
+        .update(attempts=0, available_at=now, dispatched_at=None)
+    )
+
+
+def describe(error):
+    """A short, personal-data-free name of an error: its class and any SMTP or OS code,
+    never its message (SMTP refusals quote the addresses)."""
+    code = getattr(error, "smtp_code", None) or getattr(error, "errno", None)
+    name = type(error).__name__
+    return (f"{name} {code}" if code else name)[:200]
