@@ -1,7 +1,7 @@
 """Settings for Samskabelse: one module, every deploy-specific value from the environment.
 
 The embedded default (no environment at all, DEBUG=1) runs on SQLite with Celery tasks
-executed eagerly, a local-memory cache and mail printed to the console. Setting
+executed eagerly, a cache table in the database and mail printed to the console. Setting
 DATABASE_URL, REDIS_URL and EMAIL_URL gives the production shape.
 """
 
@@ -119,8 +119,19 @@ if REDIS_URL:
             "KEY_PREFIX": "samskabelse",
         }
     }
-else:
+elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Never per-process memory: every web process and worker must see the same throttle
+    # counters and case versions. The table is created by migrate (samskabelse 0003).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "samskabelse_cache",
+            "KEY_PREFIX": "samskabelse",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
