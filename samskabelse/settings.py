@@ -104,8 +104,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # A lock held too long (samskabelse/locking.py) becomes an error, not a pile-up.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5000"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
