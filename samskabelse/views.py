@@ -1,9 +1,14 @@
-from django.http import JsonResponse
+import sys
+
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from .health import run_checks
+from .outages import is_api_request, outage_error, outage_response
 
 
 class HomeView(TemplateView):
@@ -31,3 +36,21 @@ def healthz(request):
         {"status": "ok" if healthy else "fejl", "checks": results},
         status=200 if healthy else 503,
     )
+
+
+# --- Error pages (handler500 in urls.py) ---------------------------------------------------
+# Under /api/ they answer JSON in DRF's error shape; elsewhere the Danish page.
+
+
+def server_error(request):
+    """Also the last stop for an outage outside a view (a session that cannot be saved):
+    503 with Retry-After, not 500. The page is rendered without the request's context,
+    which may be what broke; so no database query and no user."""
+    error = outage_error(sys.exc_info()[1])
+    if error is not None:
+        return outage_response(request, error)
+    if is_api_request(request):
+        return JsonResponse(
+            {"detail": _("A server error occurred."), "code": "server_error"}, status=500
+        )
+    return HttpResponseServerError(render_to_string("500.html"))
