@@ -56,4 +56,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "samskabelse.views.permission_denied"
+handler404 = "samskabelse.views.page_not_found"
 handler500 = "samskabelse.views.server_error"

@@ -5,8 +5,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
+from .exceptions import PermissionDenied
 from .health import run_checks
 from .outages import is_api_request, outage_error, outage_response
 
@@ -38,8 +40,38 @@ def healthz(request):
     )
 
 
-# --- Error pages (handler500 in urls.py) ---------------------------------------------------
+# --- Error pages (settings: handler404/403/500 in urls.py, CSRF_FAILURE_VIEW) -------------
 # Under /api/ they answer JSON in DRF's error shape; elsewhere the Danish page.
+
+
+def _api_error(detail, code, status):
+    return JsonResponse({"detail": str(detail), "code": code}, status=status)
+
+
+@requires_csrf_token
+def page_not_found(request, exception):
+    if is_api_request(request):
+        return _api_error(_("Not found."), "not_found", 404)
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def permission_denied(request, exception):
+    # Never the exception's own text: it is written for developers, not for visitors.
+    error = PermissionDenied()
+    if is_api_request(request):
+        return _api_error(error.message, error.code, 403)
+    return forbidden(request, error)
+
+
+def csrf_failure(request, reason=""):
+    if is_api_request(request):
+        return _api_error(
+            _("The form's security check failed (CSRF). Reload the page and try again."),
+            "csrf_failed",
+            403,
+        )
+    return render(request, "csrf_failure.html", status=403)
 
 
 def server_error(request):
@@ -50,7 +82,5 @@ def server_error(request):
     if error is not None:
         return outage_response(request, error)
     if is_api_request(request):
-        return JsonResponse(
-            {"detail": _("A server error occurred."), "code": "server_error"}, status=500
-        )
+        return _api_error(_("A server error occurred."), "server_error", 500)
     return HttpResponseServerError(render_to_string("500.html"))
