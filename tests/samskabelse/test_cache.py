@@ -64,9 +64,7 @@ def test_with_redis_down_a_counter_counts_as_new_so_limits_let_people_through(re
     assert cache.incr("counter", 5) == 5
 
 
-def test_a_dead_redis_is_skipped_for_a_few_seconds_after_the_first_failure(
-    redis_down, monkeypatch
-):
+def test_a_dead_redis_is_skipped_for_a_few_seconds_after_the_first_failure(redis_down, monkeypatch):
     attempts = []
 
     def refuse(self, *args, **kwargs):

@@ -36,6 +36,7 @@ def row_locked_elsewhere(model, pk, *, for_seconds=None):
     """Another connection (another web process, say) holds the row lock until the block
     ends, or for `for_seconds` only."""
     import psycopg2
+    from psycopg2 import sql
 
     settings = connection.settings_dict
     other = psycopg2.connect(
@@ -46,7 +47,8 @@ def row_locked_elsewhere(model, pk, *, for_seconds=None):
         password=settings["PASSWORD"] or None,
     )
     with other.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {model._meta.db_table} WHERE id = %s FOR UPDATE", [pk])
+        table = sql.Identifier(model._meta.db_table)
+        cursor.execute(sql.SQL("SELECT 1 FROM {} WHERE id = %s FOR UPDATE").format(table), [pk])
     timer = threading.Timer(for_seconds, other.rollback) if for_seconds else None
     if timer:
         timer.start()
@@ -130,9 +132,7 @@ def test_api_registration_while_the_seats_are_locked_answers_503_with_retry_afte
 ):
     occurrence = OccurrenceFactory(capacity=5)
     with row_locked_elsewhere(Occurrence, occurrence.pk):
-        response = api_client.post(
-            registrations(occurrence), citizen(), format="json", **writer()
-        )
+        response = api_client.post(registrations(occurrence), citizen(), format="json", **writer())
     assert response.status_code == 503
     assert response.json()["code"] == "busy"
     assert int(response["Retry-After"]) > 0

@@ -37,9 +37,7 @@ def client_seeing_errors(client):
     return client
 
 
-def test_a_page_whose_database_is_down_is_the_danish_503_page_with_retry_after(
-    client, monkeypatch
-):
+def test_a_page_whose_database_is_down_is_the_danish_503_page_with_retry_after(client, monkeypatch):
     monkeypatch.setattr(event_selectors, "upcoming_occurrences", database_down)
     response = client.get("/events/")
     assert response.status_code == 503
@@ -50,9 +48,7 @@ def test_a_page_whose_database_is_down_is_the_danish_503_page_with_retry_after(
     assert "samskabelse.css" in html
 
 
-def test_an_api_call_whose_database_is_down_is_503_json_with_retry_after(
-    api_client, monkeypatch
-):
+def test_an_api_call_whose_database_is_down_is_503_json_with_retry_after(api_client, monkeypatch):
     monkeypatch.setattr(case_selectors, "cases_visible_to", database_down)
     response = api_client.get("/api/v1/cases/")
     assert response.status_code == 503
