@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from samskabelse.exceptions import Conflict, Unprocessable
+from samskabelse.exceptions import Busy, Conflict, Unprocessable
 from samskabelse.ratelimit import SubmissionLimit
 
 from . import ics, selectors, services
@@ -176,7 +176,7 @@ def register(request, slug, occurrence_id):
                 )
             except ValidationError as error:
                 _add_service_errors(form, error)
-            except (Conflict, Unprocessable) as error:
+            except (Busy, Conflict, Unprocessable) as error:
                 form.add_error(None, error.message)
                 status = error.status_code
             else:

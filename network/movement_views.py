@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
+from samskabelse.exceptions import Busy, Conflict, PermissionDenied, Unprocessable
 from samskabelse.ratelimit import SubmissionLimit
 from samskabelse.views import forbidden
 
@@ -80,7 +80,7 @@ def join(request, slug):
                     membership_request = services.request_membership(
                         network=network, **form.request_fields()
                     )
-                except (ValidationError, Conflict, Unprocessable) as error:
+                except (ValidationError, Busy, Conflict, Unprocessable) as error:
                     _add_form_error(form, error)
                     status = getattr(error, "status_code", 400)
                 else:

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SamskabelseConfig(AppConfig):
     name = "samskabelse"
     verbose_name = _("Accounts and shared data")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the token-revocation receivers

@@ -1,10 +1,62 @@
-"""Django's Redis cache, keeping one client per connection pool. Django builds a new
-redis.Redis for every operation, and each build sets up some 170 response callbacks:
-measurable on the API's hot paths, which touch the cache three or four times a request.
-Clients are thread-safe and share the pool's connections, so one per pool is enough."""
+"""Django's Redis cache, made to fail soft and to keep one client per connection pool.
+
+Failing soft: the cache only ever makes the site faster, so a Redis that is down or slow
+must not make it fail. A read that cannot reach Redis is a miss (the caller falls through
+to the database); a write, delete or increment is logged and dropped (a throttle counter
+that cannot count lets the request through). Short socket timeouts keep a dead Redis down
+to milliseconds, and after a failure the process skips Redis for a few seconds instead of
+trying to connect on every call.
+
+One client per pool: Django builds a new redis.Redis for every operation, and each build
+sets up some 170 response callbacks: measurable on the API's hot paths, which touch the
+cache three or four times a request. Clients are thread-safe and share the pool's
+connections, so one per pool is enough."""
+
+import functools
+import logging
+import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+# Redis answers in well under a millisecond; anything slower is an outage, not a load.
+SOCKET_CONNECT_TIMEOUT = 0.25
+SOCKET_TIMEOUT = 0.5
+# After a failure, calls skip Redis this long; the first call after it tries again.
+SKIP_SECONDS = 5.0
+
+OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class _Outages:
+    """When each Redis server (by location) was last found down, shared by every thread of
+    the process: Django keeps one cache object per thread."""
+
+    def __init__(self):
+        self._skip_until = {}
+        self._lock = threading.Lock()
+
+    def is_down(self, location):
+        return time.monotonic() < self._skip_until.get(location, 0.0)
+
+    def mark_down(self, location):
+        with self._lock:
+            first = not self.is_down(location)
+            self._skip_until[location] = time.monotonic() + SKIP_SECONDS
+        return first
+
+    def mark_up(self, location):
+        if location in self._skip_until:
+            with self._lock:
+                self._skip_until.pop(location, None)
+
+
+outages = _Outages()
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
@@ -17,7 +69,79 @@ class RedisCacheClient(DjangoRedisCacheClient):
         return client
 
 
+def _fail_soft(on_outage):
+    """Run the cache operation unless Redis is known to be down; on an outage, remember it
+    and return `on_outage(*args, **kwargs)` instead of raising."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            location = self._location_key
+            if not outages.is_down(location):
+                try:
+                    result = method(self, *args, **kwargs)
+                except OUTAGE_ERRORS as error:
+                    if outages.mark_down(location):
+                        logger.warning(
+                            "Redis cache unavailable, skipping it for %.0f s: %s",
+                            SKIP_SECONDS,
+                            error,
+                        )
+                else:
+                    outages.mark_up(location)
+                    return result
+            return on_outage(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _miss(key, default=None, version=None):
+    return default
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+def _not_done(*args, **kwargs):
+    return False
+
+
+def _no_keys(*args, **kwargs):
+    return {}
+
+
+def _none_set(data, *args, **kwargs):
+    # set_many answers the keys that were not set: all of them.
+    return list(data)
+
+
+def _fresh_counter(key, delta=1, version=None):
+    # A counter that cannot be read counts as new: limits then let the request through.
+    return delta
+
+
 class RedisCache(DjangoRedisCache):
+    """The cache backend for settings.CACHES when REDIS_URL is set."""
+
     def __init__(self, server, params):
+        params = {**params, "OPTIONS": dict(params.get("OPTIONS", {}))}
+        params["OPTIONS"].setdefault("socket_connect_timeout", SOCKET_CONNECT_TIMEOUT)
+        params["OPTIONS"].setdefault("socket_timeout", SOCKET_TIMEOUT)
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._location_key = ",".join(self._servers)
+
+    add = _fail_soft(_not_done)(DjangoRedisCache.add)
+    get = _fail_soft(_miss)(DjangoRedisCache.get)
+    set = _fail_soft(_nothing)(DjangoRedisCache.set)
+    touch = _fail_soft(_not_done)(DjangoRedisCache.touch)
+    delete = _fail_soft(_not_done)(DjangoRedisCache.delete)
+    get_many = _fail_soft(_no_keys)(DjangoRedisCache.get_many)
+    has_key = _fail_soft(_not_done)(DjangoRedisCache.has_key)
+    incr = _fail_soft(_fresh_counter)(DjangoRedisCache.incr)
+    set_many = _fail_soft(_none_set)(DjangoRedisCache.set_many)
+    delete_many = _fail_soft(_nothing)(DjangoRedisCache.delete_many)
+    clear = _fail_soft(_not_done)(DjangoRedisCache.clear)

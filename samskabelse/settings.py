@@ -1,7 +1,7 @@
 """Settings for Samskabelse: one module, every deploy-specific value from the environment.
 
 The embedded default (no environment at all, DEBUG=1) runs on SQLite with Celery tasks
-executed eagerly, a local-memory cache and mail printed to the console. Setting
+executed eagerly, a cache table in the database and mail printed to the console. Setting
 DATABASE_URL, REDIS_URL and EMAIL_URL gives the production shape.
 """
 
@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samskabelse.middleware.DanishFirstLocaleMiddleware",
+    "samskabelse.middleware.OutageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,9 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # A lock held too long (samskabelse/locking.py) becomes an error, not a pile-up.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5000"
-    # Appended, so the other server options set above are kept.
+    # Appended, so the other server options are kept; the lock timeout is samskabelse/locking.py's.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = " ".join(
         [_options.get("options", ""), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"]
@@ -135,8 +134,19 @@ if REDIS_URL:
             "KEY_PREFIX": "samskabelse",
         }
     }
-else:
+elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Never per-process memory: every web process and worker must see the same throttle
+    # counters and case versions. The table is created by migrate (samskabelse 0003).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "samskabelse_cache",
+            "KEY_PREFIX": "samskabelse",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 # The broker may be a Redis of its own (CELERY_BROKER_URL); without one, tasks run eagerly.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -287,6 +297,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "samskabelse.views.csrf_failure"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

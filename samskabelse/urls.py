@@ -54,3 +54,7 @@ urlpatterns = [
     # Uploaded files, in DEBUG too: each is checked against who may see it (projects/media.py).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media.serve, name="media"),
 ]
+
+handler403 = "samskabelse.views.permission_denied"
+handler404 = "samskabelse.views.page_not_found"
+handler500 = "samskabelse.views.server_error"

@@ -1,6 +1,8 @@
 """`Authorization: Token <key>` for other systems. Keys are looked up by their SHA-256 hash;
 a found token is kept in the shared cache for a minute, so a busy client costs no query
-per request. Revoking a token clears its cache entry at once (services.revoke_api_token)."""
+per request. Any change to a token or its owner (revoked, deleted, user deactivated) clears
+the entry at once (samskabelse.signals). With the cache down the lookup is a miss and the
+database answers (samskabelse.cache fails soft)."""
 
 from datetime import timedelta
 
@@ -25,8 +27,10 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         key_hash = hash_token_key(key)
-        token = cache.get(token_cache_key(key_hash))
-        if token is None:
+        cache_key = token_cache_key(key_hash)
+        token = cache.get(cache_key)
+        cached = token is not None
+        if not cached:
             token = (
                 ApiToken.objects.active().select_related("user").filter(key_hash=key_hash).first()
             )
@@ -36,5 +40,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
-            cache.set(token_cache_key(key_hash), token, timeout=CACHE_SECONDS)
+            cached = False
+        if not cached:
+            cache.set(cache_key, token, timeout=CACHE_SECONDS)
         return token.user, token

@@ -1,4 +1,5 @@
-"""One place that turns domain and model validation errors into DRF's error shape."""
+"""One place that turns domain and model validation errors into DRF's error shape, and a
+dependency outage (samskabelse.outages) into 503 with Retry-After instead of a 500."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
@@ -6,11 +7,18 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from samskabelse.exceptions import DomainError
+from samskabelse.outages import outage_error, retry_after_headers
 
 
 def exception_handler(exc, context):
+    exc = outage_error(exc) or exc
     if isinstance(exc, DomainError):
-        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+        headers = retry_after_headers(exc) if exc.retry_after_seconds else None
+        return Response(
+            {"detail": str(exc.message), "code": exc.code},
+            status=exc.status_code,
+            headers=headers,
+        )
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -42,10 +42,10 @@ def probe(**env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_embedded_default_is_sqlite_eager_celery_locmem_cache_and_console_mail():
+def test_embedded_default_is_sqlite_eager_celery_database_cache_and_console_mail():
     config = probe(DEBUG="1")
     assert config["db"] == "django.db.backends.sqlite3"
-    assert config["cache"].endswith("LocMemCache")
+    assert config["cache"] == "django.core.cache.backends.db.DatabaseCache"
     assert config["eager"] is True
     assert config["mail"] == "django.core.mail.backends.console.EmailBackend"
     assert config["tz"] == "Europe/Copenhagen"
@@ -64,6 +64,11 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     assert config["eager"] is False
     assert config["broker"] == "redis://cache.internal:6379/0"
     assert config["mail"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_without_redis_every_process_shares_the_database_cache_never_process_memory():
+    config = probe(**PRODUCTION, DATABASE_URL="postgres://samskabelse@db.internal:5432/x")
+    assert config["cache"] == "django.core.cache.backends.db.DatabaseCache"
 
 
 def test_debug_is_off_unless_asked_and_then_secret_key_is_required():
@@ -90,14 +95,16 @@ def test_check_deploy_reports_no_warnings_in_production_configuration():
 @pytest.mark.parametrize(
     "header", ["Content-Security-Policy", "Strict-Transport-Security", "X-Frame-Options"]
 )
-def test_production_responses_carry_security_headers(header):
+def test_production_responses_carry_security_headers(header, tmp_path):
     script = (
         "import django; django.setup();"
+        "from django.core.management import call_command; call_command('createcachetable');"
         "from django.test import Client;"
         "r = Client().get('/healthz', secure=True, HTTP_HOST='samskabelse.example.dk');"
         f"print(r.status_code, r.headers.get({header!r}, 'MISSING'))"
     )
-    result = run([sys.executable, "-c", script], **PRODUCTION)
+    database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    result = run([sys.executable, "-c", script], **PRODUCTION, DATABASE_URL=database_url)
     assert result.returncode == 0, result.stderr
     status, value = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "200", result.stdout

@@ -1,0 +1,145 @@
+"""The cache only makes the site faster: with Redis down every read is a miss that falls
+through to the database, every write is dropped, and limits let people through. Without
+Redis, one database table is the cache every process shares."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from projects import caching
+from samskabelse import cache as fail_soft
+from samskabelse.api.throttling import AnonThrottle
+from tests.events.test_pages import register
+from tests.factories import OccurrenceFactory, api_token
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.fixture
+def outages():
+    fail_soft.outages._skip_until.clear()
+    yield fail_soft.outages
+    fail_soft.outages._skip_until.clear()
+
+
+@pytest.fixture
+def redis_down(settings, outages):
+    settings.CACHES = {
+        "default": {"BACKEND": "samskabelse.cache.RedisCache", "LOCATION": DEAD_REDIS}
+    }
+    return outages
+
+
+@pytest.fixture
+def database_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "samskabelse_cache",
+        }
+    }
+    cache.clear()
+
+
+def test_with_redis_down_reads_miss_and_writes_are_dropped_without_an_error(redis_down):
+    assert cache.get("anything") is None
+    assert cache.get("anything", "default") == "default"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.has_key("anything") is False
+    cache.set("key", "value")
+    assert cache.add("key", "value") is False
+    assert cache.delete("key") is False
+    cache.delete_many(["a", "b"])
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert cache.get_or_set("key", "computed") == "computed"
+
+
+def test_with_redis_down_a_counter_counts_as_new_so_limits_let_people_through(redis_down):
+    assert cache.incr("counter") == 1
+    assert cache.incr("counter", 5) == 5
+
+
+def test_a_dead_redis_is_skipped_for_a_few_seconds_after_the_first_failure(redis_down, monkeypatch):
+    attempts = []
+
+    def refuse(self, *args, **kwargs):
+        attempts.append(args)
+        raise RedisConnectionError("connection refused")
+
+    monkeypatch.setattr(DjangoRedisCacheClient, "get", refuse)
+    started = time.monotonic()
+    for _ in range(200):
+        assert cache.get("anything") is None
+    assert len(attempts) == 1, "every call tried to reach Redis again"
+    assert time.monotonic() - started < 0.5
+
+    monkeypatch.setattr(fail_soft, "SKIP_SECONDS", 0.0)
+    redis_down.mark_down(cache._location_key)  # the window is over at once
+    cache.get("anything")
+    assert len(attempts) == 2, "Redis was not tried again after the window"
+
+
+def test_redis_cache_keeps_short_socket_timeouts(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "samskabelse.cache.RedisCache", "LOCATION": DEAD_REDIS}
+    }
+    options = cache._cache._pool_options
+    assert options["socket_connect_timeout"] <= 0.5
+    assert options["socket_timeout"] <= 1
+
+
+def test_with_redis_down_the_api_answers_anonymous_and_token_requests(redis_down, api_client):
+    _, key = api_token(scopes=["read"])
+    assert api_client.get("/api/v1/municipalities/").status_code == 200
+    answer = api_client.get("/api/v1/municipalities/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert answer.status_code == 200
+
+
+def test_with_redis_down_a_citizen_can_still_register_on_the_page(redis_down, client):
+    occurrence = OccurrenceFactory(capacity=5)
+    response = register(client, occurrence)
+    assert response.status_code == 302
+    assert occurrence.registrations.count() == 1
+
+
+def test_with_redis_down_case_pages_and_case_api_answer(redis_down, client, api_client):
+    assert client.get("/cases/").status_code == 200
+    assert api_client.get("/api/v1/cases/").status_code == 200
+
+
+# --- The database cache: the shared cache when there is no Redis -----------------------
+
+
+def test_migrate_creates_the_database_cache_table_and_it_keeps_values(database_cache):
+    cache.set("key", {"value": 1}, timeout=60)
+    assert cache.get("key") == {"value": 1}
+    assert cache.add("counter", 0)
+    assert cache.incr("counter") == 1
+    assert cache.incr("counter") == 2
+
+
+def test_api_throttle_counts_in_the_database_cache(database_cache, api_client, monkeypatch):
+    monkeypatch.setattr(AnonThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    answers = [api_client.get("/api/v1/municipalities/").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+
+
+def test_public_form_limit_counts_in_the_database_cache(database_cache, client):
+    from events.views import REGISTRATION_LIMIT
+
+    occurrence = OccurrenceFactory(capacity=100)
+    for number in range(REGISTRATION_LIMIT.per_window):
+        assert register(client, occurrence, email=f"p{number}@example.dk").status_code == 302
+    assert register(client, occurrence, email="one-too-many@example.dk").status_code == 429
+
+
+def test_case_version_is_kept_in_the_database_cache(database_cache):
+    first = caching.cases_version()
+    assert caching.cases_version() == first
+    caching.bump_cases_version()
+    assert caching.cases_version() != first
