@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from projects.serializers import LinesField, PageUrlField
-from samskabelse.api.fields import ChoiceLabelField, SlugReferenceField, TextField
+from samskabelse.api.fields import BooleanField, ChoiceLabelField, SlugReferenceField, TextField
 from samskabelse.models import Municipality
 
 from .models import (
@@ -147,7 +147,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_field({"type": "boolean", "enum": [True]})
-class ConsentField(serializers.BooleanField):
+class ConsentField(BooleanField):
     """Only `true` is accepted (validate_consent says why otherwise)."""
 
 

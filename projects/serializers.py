@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from samskabelse.api.fields import (
+    BooleanField,
+    ChoiceField,
     ChoiceLabelField,
     InputModelSerializer,
     SlugReferenceField,
@@ -75,18 +77,18 @@ class MunicipalityRefSerializer(serializers.ModelSerializer):
 class CriteriaSerializer(serializers.Serializer):
     """The four criteria for calling something samskabelse."""
 
-    outside_in = serializers.BooleanField(required=False)
-    mobilisation = serializers.BooleanField(required=False)
-    innovation = serializers.BooleanField(required=False)
-    cross_disciplinary = serializers.BooleanField(required=False)
+    outside_in = BooleanField(required=False)
+    mobilisation = BooleanField(required=False)
+    innovation = BooleanField(required=False)
+    cross_disciplinary = BooleanField(required=False)
 
 
 class RedFlagsSerializer(serializers.Serializer):
     """The three red flags of what is not samskabelse."""
 
-    finished_solution = serializers.BooleanField(source="flag_finished_solution", required=False)
-    preprogrammed = serializers.BooleanField(source="flag_preprogrammed", required=False)
-    cost_cutting = serializers.BooleanField(source="flag_cost_cutting", required=False)
+    finished_solution = BooleanField(source="flag_finished_solution", required=False)
+    preprogrammed = BooleanField(source="flag_preprogrammed", required=False)
+    cost_cutting = BooleanField(source="flag_cost_cutting", required=False)
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -263,7 +265,7 @@ class JournalEntrySerializer(serializers.ModelSerializer):
 # one across two components collides with Organisation's `kind` and fails `check --deploy`.
 # (An ENUM_NAME_OVERRIDES entry in settings would make this unnecessary.)
 @extend_schema_field({"type": "string", "enum": JournalKind.values})
-class JournalKindField(serializers.ChoiceField):
+class JournalKindField(ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=JournalKind.choices, **kwargs)
 

@@ -14,6 +14,28 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class BooleanField(serializers.BooleanField):
+    """A JSON true or false: DRF would also take "yes", 1 or "on"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class ChoiceField(serializers.ChoiceField):
+    """One of the choices with its own JSON type: DRF would take "1" for 1 and true for 1."""
+
+    def to_internal_value(self, data):
+        try:
+            known = not isinstance(data, bool) and (data == "" or data in self.choices)
+        except TypeError:  # a list or an object
+            known = False
+        if not known:
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
 class SlugReferenceField(serializers.SlugRelatedField):
     """An object named by its code or slug, sent as a JSON string (not a number that
     happens to look like one); with many=True, a JSON array of them."""
@@ -39,13 +61,15 @@ class ReferenceListField(serializers.ManyRelatedField):
 
 
 class InputModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer for input whose text fields take strings only (TextField)."""
+    """A ModelSerializer for input whose fields take only the JSON types the schema names."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: TextField,
         models.TextField: TextField,
+        models.BooleanField: BooleanField,
     }
+    serializer_choice_field = ChoiceField
 
 
 @extend_schema_field({"type": "string", "nullable": True})
