@@ -128,7 +128,12 @@ class OccurrenceRegistrationsView(generics.GenericAPIView):
             201: RegistrationResultSerializer,
             400: OpenApiResponse(description=_("Field errors.")),
             409: OpenApiResponse(description=_("This email is already registered.")),
-            422: OpenApiResponse(description=_("Registration is closed, or full.")),
+            422: OpenApiResponse(
+                description=_(
+                    "Registration is closed, or full without a waiting list; or the "
+                    "Idempotency-Key was used before with another body."
+                )
+            ),
         },
     )
     def post(self, request, occurrence_id):
