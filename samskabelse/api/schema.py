@@ -8,6 +8,7 @@ permissions and adds the answers the plumbing gives everywhere (400 bad input, 4
 
 import re
 
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import (
@@ -233,7 +234,16 @@ def _reference_values(filter_field):
     field = filter_field.extra.get("to_field_name") or "pk"
     if any(f.name == "is_public" for f in queryset.model._meta.get_fields()):
         queryset = queryset.filter(is_public=True)
-    return sorted({str(value) for value in queryset.values_list(field, flat=True)})
+    return _values(queryset, field)
+
+
+def _values(queryset, field):
+    """The values that exist, sorted; none without a database (`check --deploy` builds the
+    schema before anything is migrated)."""
+    try:
+        return sorted({str(value) for value in queryset.values_list(field, flat=True)})
+    except DatabaseError:
+        return []
 
 
 class TextInputExtension(OpenApiSerializerFieldExtension):
@@ -266,8 +276,7 @@ class ReferenceFieldExtension(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
         if field.read_only:
             return schema
-        values = field.get_queryset().values_list(field.slug_field, flat=True)
-        enum = sorted({str(value) for value in values})
+        enum = _values(field.get_queryset(), field.slug_field)
         if enum:
             schema["enum"] = [*enum, None] if schema.get("nullable") else enum
         return schema
