@@ -20,11 +20,12 @@ from rest_framework.response import Response
 
 from projects.api import not_modified, viewer, with_validators
 from projects.selectors import cases_visible_to
+from samskabelse.api.schema import answers_conditional_get
 from samskabelse.models import ApiScope
 
 from . import selectors, services
 from .filters import EventFilter
-from .idempotency import HEADER, respond_once
+from .idempotency import HEADER, MAX_KEY_LENGTH, respond_once
 from .models import EventStatus, Occurrence, Registration, Speaker
 from .serializers import (
     CancellationResultSerializer,
@@ -35,6 +36,7 @@ from .serializers import (
 )
 
 
+@answers_conditional_get("list", "retrieve")
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Published theme days, soonest first, each with its dates and the seats left on
     them. Never an online link: that goes to confirmed participants only."""
@@ -114,7 +116,7 @@ class OccurrenceRegistrationsView(generics.GenericAPIView):
             OCCURRENCE_ID,
             OpenApiParameter(
                 HEADER,
-                OpenApiTypes.STR,
+                {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "\\S"},
                 OpenApiParameter.HEADER,
                 description=_(
                     "Any unique string of up to 200 characters. A retry with the same key "
@@ -126,7 +128,12 @@ class OccurrenceRegistrationsView(generics.GenericAPIView):
             201: RegistrationResultSerializer,
             400: OpenApiResponse(description=_("Field errors.")),
             409: OpenApiResponse(description=_("This email is already registered.")),
-            422: OpenApiResponse(description=_("Registration is closed, or full.")),
+            422: OpenApiResponse(
+                description=_(
+                    "Registration is closed, or full without a waiting list; or the "
+                    "Idempotency-Key was used before with another body."
+                )
+            ),
         },
     )
     def post(self, request, occurrence_id):

@@ -8,11 +8,11 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from network.models import Network
 from projects.filters import DateOrDateTimeField, DateOrDateTimeFilter
+from samskabelse.api.schema import DATE_OR_DATETIME
 
 from .models import Event, EventKind, Occurrence, OccurrenceStatus
 from .selectors import with_seats_left
@@ -20,7 +20,7 @@ from .selectors import with_seats_left
 # --- filters --------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(DATE_OR_DATETIME)
 class DateFromFilter(DateOrDateTimeFilter):
     """A lower bound: an ISO 8601 date (from midnight) or date-time."""
 
@@ -35,7 +35,7 @@ class DateBoundField(DateOrDateTimeField):
         return moment
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(DATE_OR_DATETIME)
 class DateToFilter(django_filters.Filter):
     """An upper bound: an ISO 8601 date (to the end of that day) or date-time."""
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from projects.serializers import LinesField, PageUrlField
-from samskabelse.api.fields import ChoiceLabelField
+from samskabelse.api.fields import BooleanField, ChoiceLabelField, SlugReferenceField, TextField
 from samskabelse.models import Municipality
 
 from .models import (
@@ -122,7 +122,7 @@ class EventSerializer(serializers.ModelSerializer):
         help_text=_("The start of the next planned occurrence; null when none is ahead."),
     )
     occurrences = OccurrenceSerializer(many=True, read_only=True)
-    network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    network = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Event
@@ -146,24 +146,29 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(BooleanField):
+    """Only `true` is accepted (validate_consent says why otherwise)."""
+
+
 class RegistrationInputSerializer(serializers.Serializer):
     """What another system sends to register a citizen for one occurrence."""
 
-    name = serializers.CharField(max_length=160)
+    name = TextField(max_length=160)
     email = serializers.EmailField(max_length=254)
-    consent = serializers.BooleanField(
+    consent = ConsentField(
         help_text=_("Must be true: the citizen agreed to the processing of their data.")
     )
-    organisation = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    municipality = serializers.SlugRelatedField(
+    organisation = TextField(max_length=200, required=False, allow_blank=True)
+    municipality = SlugReferenceField(
         slug_field="code",
         queryset=Municipality.objects.all(),
         required=False,
         allow_null=True,
         help_text=_("The municipality's three-digit kommunekode, e.g. 376."),
     )
-    job_title = serializers.CharField(max_length=160, required=False, allow_blank=True)
-    needs = serializers.CharField(
+    job_title = TextField(max_length=160, required=False, allow_blank=True)
+    needs = TextField(
         max_length=1000,
         required=False,
         allow_blank=True,
@@ -238,7 +243,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
     """A row of the organiser's participant list."""
 
     municipality = serializers.SlugRelatedField(
-        read_only=True, slug_field="code", help_text=_("Kommunekode.")
+        read_only=True, slug_field="code", allow_null=True, help_text=_("Kommunekode.")
     )
     status = RegistrationStatusField()
     status_display = ChoiceLabelField(RegistrationStatus.choices, source="status")

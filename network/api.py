@@ -8,7 +8,7 @@ import hashlib
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -16,6 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from projects.api import not_modified, viewer, with_validators
 from projects.selectors import cases_visible_to
 from samskabelse.api.permissions import TokenHasScope, can_read_internal
+from samskabelse.api.schema import answers_conditional_get
 
 from .filters import NetworkFilter, PersonFilter
 from .models import Membership, Network
@@ -44,6 +45,7 @@ class ConditionalMixin:
         return self.conditional(super().list(request, *args, **kwargs))
 
 
+@answers_conditional_get("list", "retrieve", "meetings", "experiments")
 class NetworkViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """Networks with their member municipalities. Anonymous clients and tokens without
     `read` see the public networks; staff see every network."""
@@ -116,6 +118,8 @@ class ReadsInternal(permissions.BasePermission):
         return can_read_internal(request)
 
 
+@answers_conditional_get("list")
+@extend_schema_view(list=extend_schema(responses=PersonWithContactSerializer(many=True)))
 class PersonViewSet(ConditionalMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Find a colleague: people by role, expertise, municipality and region. For staff
     sessions and tokens with `read`; email and phone only when the user is staff."""

@@ -24,7 +24,7 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """A model picked by a code or slug in the query string."""
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "enum": Region.values})
 class RegionFilter(django_filters.TypedChoiceFilter):
     pass
 

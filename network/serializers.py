@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from projects.serializers import PageUrlField
 from samskabelse.api.fields import ChoiceLabelField
+from samskabelse.api.serializers import WithInsiderFields
 from samskabelse.models import Municipality, Region
 
 from .models import (
@@ -39,7 +40,9 @@ class NetworkSerializer(serializers.ModelSerializer):
     kind_display = ChoiceLabelField(NetworkKind.choices, source="kind")
     status = serializers.CharField(read_only=True)
     status_display = ChoiceLabelField(NetworkStatus.choices, source="status")
-    facilitator = serializers.CharField(source="facilitator.name", default=None, read_only=True)
+    facilitator = serializers.CharField(
+        source="facilitator.name", default=None, read_only=True, allow_null=True
+    )
     member_count = serializers.IntegerField(read_only=True)
     member_municipalities = serializers.SerializerMethodField()
     url = PageUrlField()
@@ -92,13 +95,14 @@ class MeetingParticipantSerializer(serializers.ModelSerializer):
         return None if person.anonymised_at else person.slug
 
 
-class MeetingInternalSerializer(MeetingSerializer):
+class MeetingInternalSerializer(WithInsiderFields, MeetingSerializer):
     """For members, staff and tokens with `read`: the minutes and who took part."""
 
     participants = MeetingParticipantSerializer(many=True, read_only=True)
 
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "minutes", "participants"]
+        insider_fields = ["minutes", "participants"]
 
 
 class ExperimentSerializer(serializers.ModelSerializer):
@@ -136,8 +140,10 @@ class ExperimentSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     """A colleague to find: never their contact details (see PersonWithContactSerializer)."""
 
-    organisation = serializers.CharField(source="organisation.name", default=None, read_only=True)
-    municipality = MemberMunicipalitySerializer(read_only=True)
+    organisation = serializers.CharField(
+        source="organisation.name", default=None, read_only=True, allow_null=True
+    )
+    municipality = MemberMunicipalitySerializer(read_only=True, allow_null=True)
     region_display = serializers.SerializerMethodField()
     roles = serializers.SerializerMethodField(help_text=_("Names of the person's roles."))
     expertise = serializers.SerializerMethodField(help_text=_("Names of their expertise."))
@@ -176,8 +182,9 @@ class PersonSerializer(serializers.ModelSerializer):
         return [area.name for area in person.local_areas.all()]
 
 
-class PersonWithContactSerializer(PersonSerializer):
+class PersonWithContactSerializer(WithInsiderFields, PersonSerializer):
     """For staff only."""
 
     class Meta(PersonSerializer.Meta):
         fields = [*PersonSerializer.Meta.fields, "email", "phone"]
+        insider_fields = ["email", "phone"]

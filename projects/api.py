@@ -22,6 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from samskabelse.api.permissions import can_read_internal, viewer
+from samskabelse.api.schema import answers_conditional_get, requires_login
 from samskabelse.models import ApiScope
 
 from . import caching, selectors, services
@@ -75,6 +76,7 @@ def not_modified(request, *, etag, last_modified=None):
     return with_validators(response, etag=etag, last_modified=last_modified)
 
 
+@answers_conditional_get("list", "retrieve")
 class CaseViewSet(viewsets.GenericViewSet):
     """Co-creation cases. Anonymous clients and tokens without the `read` scope see public
     cases only; writes need the `write:cases` scope (or a consultant's session) and the
@@ -136,8 +138,11 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     def cached_response(self, etag, build, last_modified_field=None):
         """304 before any work when the client's copy is current; else the JSON body from
-        the cache (as bytes, so a hit costs no serialising), built and cached on a miss."""
-        response = not_modified(self.request, etag=etag)
+        the cache (as bytes, so a hit costs no serialising), built and cached on a miss.
+        `If-None-Match: *` matches whatever exists, so it waits until the case or page is
+        known to exist (and the query to be valid)."""
+        any_copy = self.request.headers.get("If-None-Match", "").strip() == "*"
+        response = None if any_copy else not_modified(self.request, etag=etag)
         if response is not None:
             return response
         entry = caching.cached_response_data(etag)
@@ -181,6 +186,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         responses={201: JournalEntrySerializer},
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[])
+    @requires_login
     def journal(self, request, slug=None):
         """The case's journal: staff sessions and tokens with `read` list it; the case's
         consultants (or a `write:cases` token of one) add to it."""

@@ -8,7 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
+from samskabelse.api.schema import DATE_OR_DATETIME
 from samskabelse.models import Municipality
 
 from . import selectors
@@ -43,6 +45,7 @@ class DateOrDateTimeField(forms.Field):
         return moment
 
 
+@extend_schema_field(DATE_OR_DATETIME)
 class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 

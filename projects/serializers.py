@@ -8,7 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from samskabelse.api.fields import ChoiceLabelField
+from samskabelse.api.fields import (
+    BooleanField,
+    ChoiceField,
+    ChoiceLabelField,
+    InputModelSerializer,
+    SlugReferenceField,
+    TextField,
+)
 from samskabelse.models import Municipality
 
 from . import selectors
@@ -70,18 +77,18 @@ class MunicipalityRefSerializer(serializers.ModelSerializer):
 class CriteriaSerializer(serializers.Serializer):
     """The four criteria for calling something samskabelse."""
 
-    outside_in = serializers.BooleanField(required=False)
-    mobilisation = serializers.BooleanField(required=False)
-    innovation = serializers.BooleanField(required=False)
-    cross_disciplinary = serializers.BooleanField(required=False)
+    outside_in = BooleanField(required=False)
+    mobilisation = BooleanField(required=False)
+    innovation = BooleanField(required=False)
+    cross_disciplinary = BooleanField(required=False)
 
 
 class RedFlagsSerializer(serializers.Serializer):
     """The three red flags of what is not samskabelse."""
 
-    finished_solution = serializers.BooleanField(source="flag_finished_solution", required=False)
-    preprogrammed = serializers.BooleanField(source="flag_preprogrammed", required=False)
-    cost_cutting = serializers.BooleanField(source="flag_cost_cutting", required=False)
+    finished_solution = BooleanField(source="flag_finished_solution", required=False)
+    preprogrammed = BooleanField(source="flag_preprogrammed", required=False)
+    cost_cutting = BooleanField(source="flag_cost_cutting", required=False)
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -92,10 +99,10 @@ class AssessmentSerializer(serializers.Serializer):
 class RecipeSerializer(serializers.Serializer):
     """Opskriften: the problem, who can help, how to motivate them, the arena."""
 
-    problem = serializers.CharField(source="recipe_problem", required=False, allow_blank=True)
-    helpers = serializers.CharField(source="recipe_helpers", required=False, allow_blank=True)
-    motivation = serializers.CharField(source="recipe_motivation", required=False, allow_blank=True)
-    arena = serializers.CharField(source="recipe_arena", required=False, allow_blank=True)
+    problem = TextField(source="recipe_problem", required=False, allow_blank=True)
+    helpers = TextField(source="recipe_helpers", required=False, allow_blank=True)
+    motivation = TextField(source="recipe_motivation", required=False, allow_blank=True)
+    arena = TextField(source="recipe_arena", required=False, allow_blank=True)
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -149,7 +156,7 @@ class CaseSerializer(serializers.ModelSerializer):
     partners = PartnerSerializer(source="case_partners", many=True, read_only=True)
     quotes = QuoteSerializer(many=True, read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
-    spread_from = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    spread_from = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     spread_to = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
 
     class Meta:
@@ -191,24 +198,24 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseInputSerializer(serializers.ModelSerializer):
+class CaseInputSerializer(InputModelSerializer):
     """What a client may send to create or change a case. Consultants are not set here:
     the creator becomes the case's consultant."""
 
-    municipality = serializers.SlugRelatedField(
+    municipality = SlugReferenceField(
         slug_field="code",
         queryset=Municipality.objects.all(),
         help_text=_("The municipality's three-digit kommunekode, e.g. 376."),
     )
     assessment = AssessmentSerializer(source="*", required=False)
     recipe = RecipeSerializer(source="*", required=False)
-    principles = serializers.SlugRelatedField(
+    principles = SlugReferenceField(
         many=True, required=False, slug_field="slug", queryset=Principle.objects.all()
     )
-    grips = serializers.SlugRelatedField(
+    grips = SlugReferenceField(
         many=True, required=False, slug_field="slug", queryset=Grip.objects.all()
     )
-    spread_from = serializers.SlugRelatedField(
+    spread_from = SlugReferenceField(
         required=False, allow_null=True, slug_field="slug", queryset=Case.objects.all()
     )
 
@@ -258,7 +265,7 @@ class JournalEntrySerializer(serializers.ModelSerializer):
 # one across two components collides with Organisation's `kind` and fails `check --deploy`.
 # (An ENUM_NAME_OVERRIDES entry in settings would make this unnecessary.)
 @extend_schema_field({"type": "string", "enum": JournalKind.values})
-class JournalKindField(serializers.ChoiceField):
+class JournalKindField(ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=JournalKind.choices, **kwargs)
 
@@ -266,7 +273,7 @@ class JournalKindField(serializers.ChoiceField):
 class JournalEntryInputSerializer(serializers.Serializer):
     date = serializers.DateField()
     kind = JournalKindField()
-    text = serializers.CharField()
+    text = TextField()
 
 
 class GripSerializer(serializers.ModelSerializer):

@@ -363,6 +363,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The API is JSON: the form parsers stay for the browsable API's forms only.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Security per operation and the error answers, from one place (samskabelse/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "samskabelse.api.schema.document_errors",
+    ],
 }
 
 # --- Logging: to stdout, never personal data --------------------------------------------

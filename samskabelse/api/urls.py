@@ -1,11 +1,12 @@
 """/api/v1/: every app registers its viewsets on this one router."""
 
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from .views import MunicipalityViewSet, OrganisationViewSet
+from . import schema  # noqa: F401 - registers the schema extensions
+from .views import MunicipalityViewSet, OrganisationViewSet, not_found
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
@@ -25,4 +26,5 @@ urlpatterns = [
     path("", include("projects.api_urls")),
     path("", include("events.api_urls")),
     path("", include("network.api_urls")),
+    re_path(r"^.*/$", not_found),  # last: what no route above matched (slash kept: APPEND_SLASH)
 ]

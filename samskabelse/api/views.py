@@ -1,5 +1,14 @@
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 
 from samskabelse.models import Municipality, Organisation, OrganisationKind, Region
 
@@ -43,3 +52,14 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "kind"]
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ (a path parameter of the wrong type included) is
+    a JSON 404 like the API's own, not the site's HTML page."""
+    raise NotFound()

@@ -33,10 +33,34 @@ def test_municipality_list_is_paginated_in_the_documented_shape(api_client):
     assert body["previous"] is None and "page=2" in body["next"]
 
 
-def test_page_size_is_capped_at_200(api_client, django_assert_max_num_queries):
+def test_page_size_goes_up_to_200(api_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        response = api_client.get("/api/v1/municipalities/", {"page_size": 1000})
+        response = api_client.get("/api/v1/municipalities/", {"page_size": 200})
     assert len(response.json()["results"]) == 98  # all of them, below the cap of 200
+
+
+@pytest.mark.parametrize("value", ["1000", "0", "-5", "ti", "", "2.5"])
+def test_a_page_size_outside_1_to_200_is_a_400_not_a_different_page(api_client, value):
+    response = api_client.get("/api/v1/municipalities/", {"page_size": value})
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "last", "en"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_a_400(api_client, value):
+    response = api_client.get("/api/v1/municipalities/", {"page": value})
+    assert response.status_code == 400
+    assert "page" in response.json()
+
+
+def test_a_page_past_the_last_is_a_404(api_client):
+    assert api_client.get("/api/v1/municipalities/", {"page": 99}).status_code == 404
+
+
+def test_an_unknown_api_address_is_a_json_404(api_client):
+    response = api_client.get("/api/v1/organisations/1.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
 
 
 def test_municipalities_filter_by_region_and_order_by_code(api_client):
