@@ -23,6 +23,13 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     response = drf_exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
+    if response is None:
+        return None
+    if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
         response.data.setdefault("code", "throttled")
+    elif isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        # Every error with one message carries a stable code too, as domain errors do.
+        response.data["code"] = getattr(response.data["detail"], "code", None) or getattr(
+            exc, "default_code", "error"
+        )
     return response
