@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from samskabelse.api.filters import SearchAliasMixin
 from samskabelse.models import Municipality
 
 from . import selectors
@@ -47,7 +48,7 @@ class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(SearchAliasMixin, django_filters.FilterSet):
     municipality = django_filters.ModelChoiceFilter(
         queryset=Municipality.objects.all(),
         to_field_name="code",
@@ -84,7 +85,7 @@ class CaseFilter(django_filters.FilterSet):
         return selectors.search_cases(queryset, value)
 
 
-class VoiceFilter(django_filters.FilterSet):
+class VoiceFilter(SearchAliasMixin, django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         field_name="themes",
         queryset=VoiceTheme.objects.all(),
