@@ -20,6 +20,16 @@
       return;
     }
     summary.focus();
+    // A form posted to a URL with a #fragment (the event page's) is scrolled to it after
+    // loading, and Chromium then moves focus to the page: take it back once, unless the
+    // person has already moved on.
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        if (document.activeElement === document.body || document.activeElement === null) {
+          summary.focus();
+        }
+      }, 0);
+    });
     summary.querySelectorAll("a[href^='#']").forEach(function (link) {
       link.addEventListener("click", focusField);
     });
