@@ -121,14 +121,17 @@ def test_newsletter_page_has_no_axe_violations_and_valid_html(page, check_access
     check_accessibility(page, reverse("events:newsletter"))
 
 
-@pytest.mark.parametrize("name", ["index", "event", "manage"])
+@pytest.mark.parametrize("name", ["index", "event", "manage", "change_details", "cancel"])
 def test_theme_day_pages_fit_a_375px_phone_without_horizontal_scroll(page, name):
     event, herlev, *_ = theme_day()
     registration = RegistrationFactory(occurrence=herlev)
+    token = registration.manage_token
     path = {
         "index": reverse("events:index"),
         "event": event.get_absolute_url(),
         "manage": registration.get_absolute_url(),
+        "change_details": reverse("events:change_details", args=[token]),
+        "cancel": reverse("events:cancel", args=[token]),
     }[name]
     fits_a_phone(page, path)
 
