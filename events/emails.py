@@ -18,6 +18,8 @@ from .ics import occurrence_ics
 from .models import SEAT_STATUSES, OccurrenceStatus, RegistrationStatus
 from .services import waitlist_position
 
+# Registrations store no language of their own: every participant is mailed in Danish, the
+# platform's language, whatever language the page or API request that caused the mail used.
 MAIL_LANGUAGE = "da"
 MAIL_TIME_ZONE = ZoneInfo("Europe/Copenhagen")
 
@@ -49,7 +51,8 @@ INTROS = {
     ),
     "cancellation": gettext_lazy(
         "Your registration for %(title)s is cancelled. If your plans change, you are "
-        "welcome to register again while there are seats."
+        "welcome to register again: you get a seat if one is free, otherwise a place at the "
+        "back of the waiting list."
     ),
     "occurrence_cancelled": gettext_lazy(
         "We are sorry: %(title)s on this date is cancelled. You do not need to do anything."
@@ -96,6 +99,11 @@ def when_text(occurrence):
     }
 
 
+def mail_language(registration):
+    """The language a participant's mails are written in (see MAIL_LANGUAGE)."""
+    return MAIL_LANGUAGE
+
+
 def mail_kind(registration, kind):
     """A confirmation for someone on the waiting list is the waiting-list mail."""
     if kind == "confirmation" and registration.status == RegistrationStatus.WAITLISTED:
@@ -120,7 +128,7 @@ def should_send(registration, kind):
 def registration_mail(registration, kind, *, subject=None, body=None):
     """The mail for one registration; kind is one of SUBJECTS, or "message" with the
     organiser's subject and body (plain text, escaped in the HTML part)."""
-    with translation.override(MAIL_LANGUAGE), timezone.override(MAIL_TIME_ZONE):
+    with translation.override(mail_language(registration)), timezone.override(MAIL_TIME_ZONE):
         context = registration_context(registration, kind, subject=subject, body=body)
         text = render_to_string("events/email/registration.txt", context)
         html = render_to_string("events/email/registration.html", context)
@@ -178,6 +186,8 @@ def registration_context(registration, kind, *, subject=None, body=None):
         "can_cancel": planned
         and registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
         "manage_url": manage_url(registration),
+        # After cancelling: the event page, to register again or pick another date.
+        "event_url": settings.SITE_URL + event.get_absolute_url() if kind == "cancellation" else "",
         "site_url": settings.SITE_URL,
     }
 

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from network.models import Network
 from projects.filters import DateOrDateTimeField, DateOrDateTimeFilter
+from samskabelse.api.filters import SearchAliasMixin
 from samskabelse.api.schema import DATE_OR_DATETIME
 
 from .models import Event, EventKind, Occurrence, OccurrenceStatus
@@ -62,7 +63,7 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(SearchAliasMixin, django_filters.FilterSet):
     """`kind` picks events; `city`, `from`, `to` and `has_seats` together pick the planned
     occurrences an event must have at least one of, so `city=Aarhus&has_seats=true` means
     a date in Aarhus with seats left, not one date in Aarhus and another with seats."""

@@ -18,7 +18,15 @@ def _max_length(field):
     return Registration._meta.get_field(field).max_length
 
 
-class EventFilterForm(forms.Form):
+class WithoutColons:
+    """Labels as written, without Django's trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class EventFilterForm(WithoutColons, forms.Form):
     """The list page's GET form. Values it does not know are dropped, not fatal."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + EventKind.choices, required=False)
@@ -55,41 +63,67 @@ def honeypot_field():
     )
 
 
-class RegistrationForm(HoneypotMixin, forms.Form):
-    """A citizen's registration for one occurrence. The municipality choices are passed in
-    once per page, so a page with several occurrences reads the 98 names once."""
-
-    name = forms.CharField(
+def name_field():
+    return forms.CharField(
         label=_("Name"),
         max_length=_max_length("name"),
         widget=forms.TextInput({"autocomplete": "name"}),
+        error_messages={"required": _("Write your name.")},
     )
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        help_text=_("We send the confirmation and a link to change or cancel here."),
-        widget=forms.EmailInput({"autocomplete": "email"}),
-    )
-    organisation = forms.CharField(
+
+
+def organisation_field():
+    return forms.CharField(
         label=_("Organisation (optional)"),
         max_length=_max_length("organisation"),
         required=False,
         widget=forms.TextInput({"autocomplete": "organization"}),
     )
-    municipality = forms.ChoiceField(label=_("Municipality (optional)"), required=False)
-    job_title = forms.CharField(
+
+
+def job_title_field():
+    return forms.CharField(
         label=_("Job title (optional)"),
         max_length=_max_length("job_title"),
         required=False,
         widget=forms.TextInput({"autocomplete": "organization-title"}),
     )
-    needs = forms.CharField(
+
+
+def needs_field():
+    return forms.CharField(
         label=_("Needs (optional)"),
         max_length=1000,
         required=False,
         help_text=_("Diet, accessibility or anything else we should know."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RegistrationDetailsForm(WithoutColons, forms.Form):
+    """What a participant may change through the manage link (services.DETAIL_FIELDS)."""
+
+    name = name_field()
+    organisation = organisation_field()
+    job_title = job_title_field()
+    needs = needs_field()
+
+
+class RegistrationForm(WithoutColons, HoneypotMixin, forms.Form):
+    """A citizen's registration for one occurrence. The municipality choices are passed in
+    once per page, so a page with several occurrences reads the 98 names once."""
+
+    name = name_field()
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("We send the confirmation and a link to change or cancel here."),
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+    organisation = organisation_field()
+    municipality = forms.ChoiceField(label=_("Municipality (optional)"), required=False)
+    job_title = job_title_field()
+    needs = needs_field()
     website = honeypot_field()
     consent = forms.BooleanField(
         label=_("I agree that my details are stored to handle my registration"),
@@ -128,7 +162,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         }
 
 
-class SubscribeForm(HoneypotMixin, forms.Form):
+class SubscribeForm(WithoutColons, HoneypotMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email"), max_length=254, widget=forms.EmailInput({"autocomplete": "email"})
     )

@@ -10,6 +10,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Value,
 )
@@ -182,6 +183,28 @@ def registration_by_token(token):
     """The registration a secret manage link points to, or Registration.DoesNotExist."""
     return Registration.objects.select_related("occurrence__event", "municipality").get(
         manage_token=token, anonymised_at__isnull=True
+    )
+
+
+def other_dates_with_free_seats(occurrence):
+    """The same event's other dates a person can still register for and get a seat on at
+    once: planned, registration open now, at least one free seat; soonest first."""
+    now = timezone.now()
+    return (
+        with_seats_left(
+            Occurrence.objects.filter(
+                event_id=occurrence.event_id,
+                event__status__in=LISTED_EVENT_STATUSES,
+                status=OccurrenceStatus.PLANNED,
+                starts_at__gt=now,
+            )
+            .filter(Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
+            .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now))
+            .exclude(pk=occurrence.pk)
+            .select_related("event")
+        )
+        .filter(seats_left_count__gt=0)
+        .order_by("starts_at", "pk")
     )
 
 

@@ -175,6 +175,37 @@ def cancel_registration(*, registration):
     return registration
 
 
+DETAIL_FIELDS = ("name", "organisation", "job_title", "needs")
+
+
+def update_registration_details(*, registration, name, organisation="", job_title="", needs=""):
+    """A participant corrects their own details through the manage link: name,
+    organisation, job title and needs. The email (the key to the link and the duplicate
+    rule) and the seat stay as they are, so no lock on the seats is needed. Refused once the
+    registration is cancelled or anonymised, or the day has started."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if (
+            registration.status == RegistrationStatus.CANCELLED
+            or registration.anonymised_at is not None
+            or registration.occurrence.starts_at <= timezone.now()
+        ):
+            raise Unprocessable(_("This registration can no longer be changed."))
+        registration.name = name.strip()
+        registration.organisation = organisation.strip()
+        registration.job_title = job_title.strip()
+        registration.needs = needs.strip()
+        if not registration.name:
+            raise ValidationError({"name": _("Write your name.")})
+        registration.full_clean(
+            exclude=["occurrence", "municipality"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        registration.save(update_fields=[*DETAIL_FIELDS, "updated_at"])
+    return registration
+
+
 def can_manage_event(user, event):
     """Admins, and users with the organiser role who are among the event's managers."""
     if not (user and user.is_authenticated and user.is_active):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("registration/<str:token>/receipt/", views.receipt, name="receipt"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/calendar.ics", views.manage_calendar, name="manage_calendar"),
+    path("manage/<str:token>/details/", views.change_details, name="change_details"),
     path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
     # Mine data (privacy/urls.py), under /events/my-data/.
     *privacy_urls.urlpatterns,

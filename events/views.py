@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from samskabelse.exceptions import Busy, Conflict, Unprocessable
 from samskabelse.ratelimit import SubmissionLimit
 
 from . import ics, selectors, services
-from .forms import EventFilterForm, RegistrationForm, SubscribeForm
+from .forms import EventFilterForm, RegistrationDetailsForm, RegistrationForm, SubscribeForm
 from .models import SEAT_STATUSES, Event, Occurrence, Registration, RegistrationStatus, Subscriber
 
 EVENTS_PER_PAGE = 10
@@ -214,35 +214,81 @@ def _has_seat(registration):
     return registration.status in SEAT_STATUSES
 
 
+def _is_changeable(registration):
+    """Details can be changed and the registration cancelled until the day starts."""
+    return (
+        registration.status != RegistrationStatus.CANCELLED
+        and registration.occurrence.starts_at > timezone.now()
+    )
+
+
+def _manage_context(registration):
+    occurrence = registration.occurrence
+    return {
+        "registration": registration,
+        "occurrence": occurrence,
+        "event": occurrence.event,
+        "waitlist_position": services.waitlist_position(registration),
+    }
+
+
 @secret_page
 def manage(request, token):
     registration = _registration_or_404(token)
     occurrence = registration.occurrence
-    return render(
-        request,
-        "events/manage.html",
-        {
-            "registration": registration,
-            "occurrence": occurrence,
-            "event": occurrence.event,
-            "waitlist_position": services.waitlist_position(registration),
-            "show_online_link": _has_seat(registration) and occurrence.is_online,
-            "can_cancel": registration.status != RegistrationStatus.CANCELLED
-            and occurrence.starts_at > timezone.now(),
-        },
-    )
+    cancelled = registration.status == RegistrationStatus.CANCELLED
+    context = _manage_context(registration) | {
+        "show_online_link": _has_seat(registration) and occurrence.is_online,
+        "can_change": _is_changeable(registration),
+        # After cancelling: where a new registration can still be made.
+        "can_register_again": cancelled and occurrence.registration_is_open(),
+        "other_dates": list(selectors.other_dates_with_free_seats(occurrence)) if cancelled else [],
+    }
+    return render(request, "events/manage.html", context)
 
 
 @secret_page
-@require_POST
-def cancel(request, token):
+@require_http_methods(["GET", "POST"])
+def change_details(request, token):
+    """The participant's own name, organisation, job title and needs."""
     registration = _registration_or_404(token)
-    try:
-        services.cancel_registration(registration=registration)
-    except Unprocessable as error:
-        messages.error(request, error.message)
-    # On success the manage page itself says the registration is cancelled.
-    return redirect("events:manage", token)
+    if not _is_changeable(registration):
+        return redirect("events:manage", token)
+    if request.method == "POST":
+        form = RegistrationDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_registration_details(registration=registration, **form.cleaned_data)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            except Unprocessable as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Your details have been changed."))
+                return redirect("events:manage", token)
+        status = 400
+    else:
+        initial = {field: getattr(registration, field) for field in services.DETAIL_FIELDS}
+        form, status = RegistrationDetailsForm(initial=initial), 200
+    context = _manage_context(registration) | {"form": form}
+    return render(request, "events/manage_details.html", context, status=status)
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def cancel(request, token):
+    """GET asks for confirmation and says what happens to the seat; only the POST cancels."""
+    registration = _registration_or_404(token)
+    if not _is_changeable(registration):
+        return redirect("events:manage", token)
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration)
+        except Unprocessable as error:
+            messages.error(request, error.message)
+        # On success the manage page itself says the registration is cancelled.
+        return redirect("events:manage", token)
+    return render(request, "events/manage_cancel.html", _manage_context(registration))
 
 
 @secret_page

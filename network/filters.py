@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from samskabelse.api.filters import SearchAliasMixin
 from samskabelse.api.permissions import viewer
 from samskabelse.models import Municipality, Region
 
@@ -58,7 +59,7 @@ def tag_filter(kind, *, help_text, unknown):
     )
 
 
-class NetworkFilter(django_filters.FilterSet):
+class NetworkFilter(SearchAliasMixin, django_filters.FilterSet):
     """`municipality` and `region` pick networks with a member municipality there."""
 
     municipality = municipality_filter(method="filter_member")
@@ -86,7 +87,7 @@ def validate_search_words(value):
         )
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(SearchAliasMixin, django_filters.FilterSet):
     """The people search's filters; people_selectors.find_people applies them all, so the
     API finds exactly whom the search page finds."""
 

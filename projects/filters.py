@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from samskabelse.api.filters import SearchAliasMixin
 from samskabelse.api.schema import DATE_OR_DATETIME
 from samskabelse.models import Municipality
 
@@ -50,7 +51,7 @@ class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(SearchAliasMixin, django_filters.FilterSet):
     municipality = django_filters.ModelChoiceFilter(
         queryset=Municipality.objects.all(),
         to_field_name="code",
@@ -87,7 +88,7 @@ class CaseFilter(django_filters.FilterSet):
         return selectors.search_cases(queryset, value)
 
 
-class VoiceFilter(django_filters.FilterSet):
+class VoiceFilter(SearchAliasMixin, django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         field_name="themes",
         queryset=VoiceTheme.objects.all(),

@@ -121,14 +121,17 @@ def test_newsletter_page_has_no_axe_violations_and_valid_html(page, check_access
     check_accessibility(page, reverse("events:newsletter"))
 
 
-@pytest.mark.parametrize("name", ["index", "event", "manage"])
+@pytest.mark.parametrize("name", ["index", "event", "manage", "change_details", "cancel"])
 def test_theme_day_pages_fit_a_375px_phone_without_horizontal_scroll(page, name):
     event, herlev, *_ = theme_day()
     registration = RegistrationFactory(occurrence=herlev)
+    token = registration.manage_token
     path = {
         "index": reverse("events:index"),
         "event": event.get_absolute_url(),
         "manage": registration.get_absolute_url(),
+        "change_details": reverse("events:change_details", args=[token]),
+        "cancel": reverse("events:cancel", args=[token]),
     }[name]
     fits_a_phone(page, path)
 
@@ -161,9 +164,92 @@ def test_citizen_registers_from_the_list_and_cancels_through_the_link_in_the_mai
     check_accessibility(page, manage_path)
 
     with page.expect_navigation() as navigation:
+        page.get_by_role("link", name=da("Cancel your registration")).click()
+
+    check_accessibility.loaded(page, navigation.value)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED  # only asked, not cancelled
+    with page.expect_navigation() as navigation:
         page.locator("form button[type=submit]", has_text=da("Yes, cancel my registration")).click()
 
     check_accessibility.loaded(page, navigation.value)
     assert da("Your registration is cancelled.") in page.locator("main").inner_text()
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
+    # The Aarhus date is full, so only registering again for Herlev is offered.
+    with page.expect_navigation():
+        page.get_by_role("link", name=da("Register again for this date")).click()
+    page.locator(prefix + "name").fill("Mette Hansen")
+    page.locator(prefix + "email").fill("mette@guldborgsund.dk")
+    page.locator(prefix + "consent").check()
+    with page.expect_navigation() as navigation:
+        page.locator(f"#occurrence-{herlev.pk} form button[type=submit]").click()
+
+    check_accessibility.loaded(page, navigation.value)
+    assert page.locator("h1").inner_text() == da("You are registered")
+    assert Registration.objects.filter(email="mette@guldborgsund.dk").count() == 2
+
+
+def test_cancel_confirmation_page_has_no_axe_violations_and_valid_html(page, check_accessibility):
+    _, _, aarhus, _ = theme_day()
+    registration = RegistrationFactory(occurrence=aarhus, status=RegistrationStatus.WAITLISTED)
+
+    check_accessibility(page, reverse("events:cancel", args=[registration.manage_token]))
+
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.WAITLISTED
+
+
+def test_cancelled_manage_page_with_other_dates_has_no_axe_violations_and_valid_html(
+    page, check_accessibility
+):
+    event, herlev, aarhus, _ = theme_day()
+    OccurrenceFactory(event=event, city="Odense", venue="Odense Rådhus")
+    registration = RegistrationFactory(occurrence=herlev, status=RegistrationStatus.CANCELLED)
+
+    check_accessibility(page, registration.get_absolute_url())
+
+    assert page.locator(".other-dates li").count() == 1  # Odense; Aarhus is full
+
+
+def test_change_details_page_has_no_axe_violations_and_valid_html(page, check_accessibility):
+    _, herlev, *_ = theme_day()
+    registration = RegistrationFactory(occurrence=herlev, name="Mette Hansen")
+
+    check_accessibility(page, reverse("events:change_details", args=[registration.manage_token]))
+
+    assert page.locator("#id_name").input_value() == "Mette Hansen"
+    assert not page.locator("label", has_text=":").count()
+
+
+def test_change_details_errors_are_summarised_at_the_top_and_the_summary_takes_focus(
+    page, check_accessibility
+):
+    _, herlev, *_ = theme_day()
+    registration = RegistrationFactory(occurrence=herlev)
+    page.goto(reverse("events:change_details", args=[registration.manage_token]))
+    page.locator("#id_name").fill("")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name=da("Save your details")).click()
+
+    response = navigation.value
+    assert response.status == 400
+    check_accessibility.assert_no_axe_violations(page)
+    check_accessibility.assert_valid_html(response.text(), page.url)
+    summary = page.locator("[data-error-summary]")
+    page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')")
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_name"
+
+
+def test_event_page_errors_are_summarised_and_link_to_the_fields(page):
+    event, herlev, *_ = theme_day()
+    page.goto(event.get_absolute_url())
+    with page.expect_navigation():
+        page.locator(f"#occurrence-{herlev.pk} form button[type=submit]").click()
+
+    summary = page.locator(f"#occurrence-{herlev.pk} [data-error-summary]")
+    assert summary.get_by_role("link").count() == 3  # name, email and consent
+    page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')")
+    summary.get_by_role("link").nth(1).click()
+    assert page.evaluate("document.activeElement.id") == f"id_occurrence-{herlev.pk}-email"

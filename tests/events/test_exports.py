@@ -2,6 +2,7 @@
 XLSX, with the same columns and rows, for the event's managers only."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -99,7 +100,34 @@ def test_xlsx_has_the_same_rows_as_the_csv(client, manager, occurrence, registra
     assert len(rows) == 3
     assert [row[0] for row in rows[1:]] == ["Søren Ærø", "Åse Holm"]
     assert rows[2][7] == 1
-    assert [[str(cell or "") for cell in row] for row in rows] == from_csv
+    as_text = [
+        [
+            cell.strftime("%Y-%m-%d %H:%M")
+            if isinstance(cell, datetime.datetime)
+            else str(cell or "")
+            for cell in row
+        ]
+        for row in rows
+    ]
+    assert as_text == from_csv
+
+
+def test_xlsx_registration_times_are_date_cells_in_copenhagen_time(
+    client, manager, occurrence, registrations
+):
+    confirmed, _waiting = registrations
+    # 1 July 2026 08:15 UTC is 10:15 in Copenhagen (summer time).
+    type(confirmed).objects.filter(pk=confirmed.pk).update(
+        created_at=datetime.datetime(2026, 7, 1, 8, 15, 30, 123456, tzinfo=datetime.UTC)
+    )
+    client.force_login(manager)
+
+    workbook = load_workbook(io.BytesIO(export(client, occurrence, "xlsx").content))
+    cell = workbook.active.cell(row=2, column=9)
+
+    assert cell.is_date
+    assert cell.value == datetime.datetime(2026, 7, 1, 10, 15, 30)
+    assert cell.number_format == "dd-mm-yyyy hh:mm"
 
 
 def test_export_contains_only_this_dates_registrations(client, manager, occurrence, registrations):
