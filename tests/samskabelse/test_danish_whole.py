@@ -216,6 +216,7 @@ def world():
         "events:receipt": {"token": registration.manage_token},
         "events:manage": {"token": registration.manage_token},
         "events:cancel": {"token": registration.manage_token},
+        "events:change_details": {"token": registration.manage_token},  # on main, not yet here
         "events:my_data": {"token": link_token(registration.email)},
         "events:my_data_erase": {"token": link_token(registration.email)},
         "events:organiser_event": {"pk": event.pk},
