@@ -147,7 +147,8 @@ def seed_organisations():
     for name, kind, code in data.ORGANISATIONS:
         municipality = Municipality.objects.filter(code=code).first() if code else None
         upsert(Organisation, {"name": name, "municipality": municipality}, kind=kind)
-    names = {data.COK, data.KL, data.SKANDERBORG, data.HOLBAEK, data.MOVEMENT}
+    names = {data.COK, data.KL, data.SKANDERBORG, data.HOLBAEK}
+    names |= {name for name, _kind, _code in data.ORGANISATIONS}
     return {org.name: org for org in Organisation.objects.filter(name__in=names)}
 
 

@@ -20,10 +20,14 @@ KL = "KL – Kommunernes Landsforening"
 SKANDERBORG = "Skanderborg Kommune"
 HOLBAEK = "Holbæk Kommune"
 MOVEMENT = "Samskabelsesbevægelsen"
+UKON = "UKON"  # the consultancy whose note invites to the online think tank
 
 # Organisations this module needs beyond those samskabelse/demo.py creates:
 # name, kind, kommunekode.
-ORGANISATIONS = [(MOVEMENT, OrganisationKind.FORENING, None)]
+ORGANISATIONS = [
+    (MOVEMENT, OrganisationKind.FORENING, None),
+    (UKON, OrganisationKind.KONSULENTHUS, None),
+]
 
 # The demo organiser (samskabelse/demo.py) who manages every demo event.
 ORGANISER_EMAIL = "arrangoer@cok.dk"
@@ -115,7 +119,7 @@ EVENTS = [
             "14:40 Fælles opsamling: tegn på, at vi bør vælge en anden vej",
             "14:55 Næste tænketank og tak for i dag",
         ],
-        "organisers": [COK],
+        "organisers": [UKON],
         "hosts": [],
         "speakers": [],
         "online_url": "https://moede.example.dk/taenketank-samskabelse",
@@ -145,9 +149,10 @@ EVENTS = [
         "organisers": [MOVEMENT],
         "hosts": [],
         "speakers": [],
-        "venue": "Festsalen",
-        "address": "Eksempelvej 1, 4000 Roskilde",
-        "city": "Roskilde",
+        # "… starter op d. 3. februar 2017 i Fællessalen i Folketinget" (Guldborgsund's report).
+        "venue": "Fællessalen, Folketinget",
+        "address": "Christiansborg, 1240 København K",
+        "city": "København",
         "seats": 150,
     },
 ]

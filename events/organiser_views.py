@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from projects import views as projects_views
@@ -241,34 +240,36 @@ OCCURRENCE_ACTIONS = {
         "form_class": OccurrenceDetailsForm,
         "initial": lambda o: {name: getattr(o, name) for name in OccurrenceDetailsForm.base_fields},
         "perform": _update_details,
-        "heading": _lazy("Registration and online link"),
-        "submit": _lazy("Save changes"),
+        "heading": gettext_lazy("Registration and online link"),
+        "submit": gettext_lazy("Save changes"),
     },
     "capacity": {
         "form_class": CapacityForm,
         "initial": lambda o: {"capacity": o.capacity},
         "perform": _change_capacity,
-        "heading": _lazy("Change the number of seats"),
-        "intro": _lazy(
+        "heading": gettext_lazy("Change the number of seats"),
+        "intro": gettext_lazy(
             "Nobody loses a confirmed seat: the number cannot go below the seats taken."
         ),
-        "submit": _lazy("Save seats"),
+        "submit": gettext_lazy("Save seats"),
     },
     "move": {
         "form_class": MoveForm,
         "initial": lambda o: {name: getattr(o, name) for name in MoveForm.base_fields},
         "perform": _move,
-        "heading": _lazy("Move the date"),
-        "intro": _lazy("Everyone registered or on the waiting list is emailed about the change."),
-        "submit": _lazy("Move and email everyone"),
+        "heading": gettext_lazy("Move the date"),
+        "intro": gettext_lazy(
+            "Everyone registered or on the waiting list is emailed about the change."
+        ),
+        "submit": gettext_lazy("Move and email everyone"),
     },
     "message": {
         "form_class": MessageForm,
         "initial": lambda o: {},
         "perform": _message,
-        "heading": _lazy("Write to the confirmed participants"),
-        "intro": _lazy("Each confirmed participant gets the message as an email."),
-        "submit": _lazy("Send message"),
+        "heading": gettext_lazy("Write to the confirmed participants"),
+        "intro": gettext_lazy("Each confirmed participant gets the message as an email."),
+        "submit": gettext_lazy("Send message"),
     },
 }
 

@@ -230,3 +230,16 @@ def published_events():
         .annotate(next_starts_at=Subquery(upcoming.values("starts_at")[:1]))
         .order_by(F("next_starts_at").asc(nulls_last=True), "title", "pk")
     )
+
+
+def upcoming_occurrences_managed_by(user):
+    """Dates not yet ended of the events `user` runs (every event for an admin), soonest
+    first, each with `seats_taken_count` counted in the same query."""
+    occurrences = Occurrence.objects.filter(ends_at__gt=timezone.now())
+    if not user.is_superuser:
+        occurrences = occurrences.filter(event__managers=user)
+    return (
+        occurrences.annotate(seats_taken_count=_seats_taken())
+        .select_related("event")
+        .order_by("starts_at", "pk")
+    )

@@ -51,7 +51,7 @@ COK_CONSULTANT = {
 # kommunekode, contact person: slug, name, job title
 COK_MEMBERS = [
     ("621", "demo-henning-lauridsen", "Henning Lauridsen", "Affaldschef"),
-    ("760", "demo-marianne-ostergaard", "Marianne Østergaard", "Udviklingskonsulent"),
+    ("756", "demo-marianne-ostergaard", "Marianne Østergaard", "Udviklingskonsulent"),
     ("573", "demo-jonas-thygesen", "Jonas Thygesen", "Frivillighedskonsulent"),
     ("851", "demo-signe-bach", "Signe Bach", "Projektleder, borgerinddragelse"),
 ]
@@ -143,7 +143,7 @@ COK_EXPERIMENTS = [
         True,
     ),
     (
-        "760",
+        "756",
         "Frivillige i idrætshallen",
         "Hvordan kan frivillige og hallen sammen skabe aktiviteter for ældre?",
         "Tre workshops med hallens personale, frivillige og ældre borgere.",
@@ -269,7 +269,7 @@ MOVEMENT = {
     "waitlist_enabled": True,
 }
 MOVEMENT_MEMBERS = 150
-MOVEMENT_WAITING = 12
+MOVEMENT_WAITING = 150  # "lige så mange på venteliste" as members, says the seed
 FIRST_NAMES = [
     "Anne", "Bent", "Camilla", "Dorthe", "Erik", "Freja", "Gitte", "Hans", "Inge", "Jakob",
     "Karen", "Lars", "Maja", "Niels", "Pernille",

@@ -32,21 +32,62 @@ def search_words(q):
     return words[:MAX_SEARCH_WORDS], max(0, len(words) - MAX_SEARCH_WORDS)
 
 
+# Danish inflection endings, longest first: the first step of the Snowball Danish stemmer,
+# the one PostgreSQL's `danish` configuration applies ("playmakere" → "playmak").
+DANISH_ENDINGS = sorted(
+    [
+        "hed", "ethed", "ered", "e", "erede", "ende", "erende", "ene", "erne", "ere", "en",
+        "heden", "eren", "er", "heder", "erer", "heds", "es", "endes", "erendes", "enes",
+        "ernes", "eres", "ens", "hedens", "erens", "ers", "ets", "erets", "et", "eret",
+    ],
+    key=len,
+    reverse=True,
+)  # fmt: skip
+DANISH_VOWELS = set("aeiouyæøå")
+VALID_S_ENDING = set("abcdfghjklmnoprtvyzå")
+
+
+def _r1_start(word):
+    """Where the Snowball R1 region begins: after the first consonant that follows a
+    vowel, but never before the fourth letter."""
+    for index in range(1, len(word)):
+        if word[index] not in DANISH_VOWELS and word[index - 1] in DANISH_VOWELS:
+            return max(index + 1, 3)
+    return len(word)
+
+
+def danish_stem(word):
+    """The word without its Danish inflection ending ("fællesskaberne" → "fællesskab",
+    "frivillighedskonsulenter" → "frivillighedskonsulent"), so a search matches the
+    singular, the plural and the definite forms alike; the whole word when no ending lies
+    in its R1 region."""
+    lowered = word.lower()
+    r1 = _r1_start(lowered)
+    for ending in DANISH_ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= r1:
+            return word[: len(word) - len(ending)]
+    if lowered.endswith("s") and len(lowered) - 1 >= r1 and lowered[-2:-1] in VALID_S_ENDING:
+        return word[:-1]
+    return word
+
+
 def _without_hyphens(expression):
     return Replace(expression, Value("-"), Value(""))
 
 
-def _contains(field, word):
+def _contains(field, word, *, word_forms=False):
     """`word` somewhere in `field`, ignoring case and hyphens: "fællesskaber" finds
-    "Fælles-skaber", "fælles-skabere" finds "fællesskabere"."""
-    return Q(IContains(_without_hyphens(F(field)), word.replace("-", "")))
+    "Fælles-skaber". With `word_forms`, its Danish stem does ("playmakere" finds
+    "Playmaker"); names are matched as written, so "Karen" does not find "Karsten"."""
+    word = word.replace("-", "")
+    return Q(IContains(_without_hyphens(F(field)), danish_stem(word) if word_forms else word))
 
 
 def _case_title_matches(word):
     """A word of a case's title: a substring everywhere, and on PostgreSQL also a Danish
     word form ("frivillige" finds "Frivillig"), read from the title part (weight A) of the
     case's maintained search document."""
-    condition = _contains("title", word)
+    condition = _contains("title", word, word_forms=True)
     if connection.vendor == "postgresql":
         title_document = Func(
             F("search_vector"), Value("{a}"), function="ts_filter", output_field=SearchVectorField()
@@ -58,11 +99,13 @@ def _case_title_matches(word):
 def _matches_word(word, visible_cases):
     """One word in a name, job title, municipality, organisation, local area, role or
     expertise, a visible case's title, or the name the person spoke under at a published
-    theme day. Relations are tested with EXISTS, so no word multiplies the rows."""
+    theme day. Job titles, organisations, roles, expertise and case titles match Danish word
+    forms ("frivillighedskonsulenter", "fællesskaberne"); names and places as written.
+    Relations are tested with EXISTS, so no word multiplies the rows."""
     speakers = Person.talks.field.model.objects  # events.Speaker, without importing it
     return (
         _contains("name", word)
-        | _contains("title", word)
+        | _contains("title", word, word_forms=True)
         | Q(
             Exists(
                 Municipality.objects.filter(_contains("name", word), pk=OuterRef("municipality"))
@@ -70,11 +113,17 @@ def _matches_word(word, visible_cases):
         )
         | Q(
             Exists(
-                Organisation.objects.filter(_contains("name", word), pk=OuterRef("organisation"))
+                Organisation.objects.filter(
+                    _contains("name", word, word_forms=True), pk=OuterRef("organisation")
+                )
             )
         )
         | Q(Exists(LocalArea.objects.filter(_contains("name", word), contacts=OuterRef("pk"))))
-        | Q(Exists(Tag.objects.filter(_contains("name", word), person=OuterRef("pk"))))
+        | Q(
+            Exists(
+                Tag.objects.filter(_contains("name", word, word_forms=True), person=OuterRef("pk"))
+            )
+        )
         | Q(Exists(visible_cases.filter(_case_title_matches(word), people=OuterRef("pk"))))
         | Q(
             Exists(

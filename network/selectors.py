@@ -114,3 +114,12 @@ def theme_days_of(network):
     """The network's published theme days. The events app links events to networks (it
     imports this app, not the other way round), so this reads the reverse relation."""
     return network.events.filter(status="offentliggjort").order_by("title")
+
+
+def requests_awaiting(user):
+    """Join requests waiting for a decision in the networks `user` coordinates (every
+    network for an admin), oldest first."""
+    requests = MembershipRequest.objects.filter(status=RequestStatus.PENDING)
+    if not user.is_superuser:
+        requests = requests.filter(network__coordinators=user)
+    return requests.select_related("network", "municipality").order_by("created_at", "pk")

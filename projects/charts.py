@@ -2,7 +2,7 @@
 
 A chart is an image to the eye and a labelled image (role="img" with <title> and <desc>)
 to a screen reader; pages show the same numbers in a table beside it (see
-projects/overview_chart.html), so nobody depends on the picture.
+projects/overview_chart.html, behind "Show the numbers"), so nobody depends on the picture.
 """
 
 from dataclasses import dataclass

@@ -1358,7 +1358,7 @@ OTHER_CASES = [
         "municipality": "573",
         "slug": "varde-samskabelseseksperimenter",
         "title": "Varde: ledere trænes til at lede samskabelse gennem eksperimenter",
-        "unit": "Direktion, ledere og fagspecialister",
+        "unit": "Politikere, ledere og fagspecialister",
         "welfare_area": WelfareArea.TVAERGAAENDE,
         "track": Track.TRAENINGSBANE,
         "status": CaseStatus.I_GANG,

@@ -119,3 +119,35 @@ def theme_counts():
     return VoiceTheme.objects.annotate(
         voice_count=Count("voices", filter=Q(voices__status=VoiceStatus.APPROVED))
     ).order_by("-voice_count", "name")
+
+
+# --- Mit overblik -----------------------------------------------------------------------
+
+START_PAGE_ROWS = 10
+
+
+def cases_of(user):
+    """The cases `user` is responsible for or created, recently changed first."""
+    mine = Case.objects.filter(Q(consultants=user) | Q(created_by=user)).values("pk")
+    return (
+        cases_visible_to(user)
+        .filter(pk__in=mine)
+        .select_related("municipality", "updated_by")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def drafts_of(user):
+    """The user's own cases still in kladde (visible to their municipality only)."""
+    return cases_of(user).filter(visibility=Visibility.KLADDE)
+
+
+def voices_awaiting_moderation(user):
+    """Voices from the user's municipality waiting for a decision, oldest first (every
+    municipality's for an admin; none for someone who is neither staff nor placed)."""
+    voices = CitizenVoice.objects.filter(status=VoiceStatus.PENDING)
+    if not user.is_superuser:
+        if not (user.is_staff and user.municipality_id):
+            return voices.none()
+        voices = voices.filter(municipality_id=user.municipality_id)
+    return voices.select_related("municipality").order_by("submitted_at", "pk")

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samskabelse.exceptions import PermissionDenied
@@ -189,28 +189,28 @@ ADDITIONS = {
         "form": PhotoForm,
         "service": services.add_photo,
         "anchor": "photos",
-        "heading": _lazy("Add photo"),
-        "intro": _lazy("Only upload photos where the people shown have agreed to be shown."),
-        "submit": _lazy("Upload photo"),
-        "done": _lazy("The photo was added."),
+        "heading": gettext_lazy("Add photo"),
+        "intro": gettext_lazy("Only upload photos where the people shown have agreed to be shown."),
+        "submit": gettext_lazy("Upload photo"),
+        "done": gettext_lazy("The photo was added."),
     },
     "quote": {
         "form": QuoteForm,
         "service": services.add_quote,
         "anchor": "quotes",
-        "heading": _lazy("Add quote"),
-        "intro": _lazy("A name is shown only when the speaker has agreed to it."),
-        "submit": _lazy("Add quote"),
-        "done": _lazy("The quote was added."),
+        "heading": gettext_lazy("Add quote"),
+        "intro": gettext_lazy("A name is shown only when the speaker has agreed to it."),
+        "submit": gettext_lazy("Add quote"),
+        "done": gettext_lazy("The quote was added."),
     },
     "partner": {
         "form": PartnerForm,
         "service": services.add_partner,
         "anchor": "partners",
-        "heading": _lazy("Add partner"),
-        "intro": _lazy("An organisation that takes part in the case, and its role."),
-        "submit": _lazy("Add partner"),
-        "done": _lazy("The partner was added."),
+        "heading": gettext_lazy("Add partner"),
+        "intro": gettext_lazy("An organisation that takes part in the case, and its role."),
+        "submit": gettext_lazy("Add partner"),
+        "done": gettext_lazy("The partner was added."),
     },
 }
 

@@ -20,6 +20,10 @@ class Region(models.IntegerChoices):
     SJAELLAND = 1085, _("Region Sjælland")
 
 
+# Official names in the genitive and the place they name.
+GENITIVE_NAMES = {"Københavns Kommune": "København", "Bornholms Regionskommune": "Bornholm"}
+
+
 class Municipality(models.Model):
     """Kommune: one of Denmark's 98 municipalities, loaded by a data migration."""
 
@@ -37,8 +41,9 @@ class Municipality(models.Model):
 
     @property
     def short_name(self):
-        """'Guldborgsund' for 'Guldborgsund Kommune'."""
-        return self.name.removesuffix(" Kommune")
+        """'Guldborgsund' for 'Guldborgsund Kommune', 'København' for 'Københavns Kommune'
+        (two official names are in the genitive; "fra Københavns" is not Danish)."""
+        return GENITIVE_NAMES.get(self.name) or self.name.removesuffix(" Kommune")
 
 
 class OrganisationKind(models.TextChoices):

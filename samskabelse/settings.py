@@ -222,7 +222,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "samskabelse.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_overview"  # Mit overblik (events/overview/); non-staff go on home
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

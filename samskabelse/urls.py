@@ -40,6 +40,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("", include("events.overview.urls")),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("healthz", views.healthz, name="healthz"),

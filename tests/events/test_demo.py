@@ -100,10 +100,14 @@ def test_online_think_tank_is_one_hour_on_the_next_first_of_december(seeded):
     assert occurrence.is_online
     assert occurrence.online_url.startswith("https://moede.example.dk/")
     assert occurrence.registration_is_open()
+    # UKON's note invites to "en gratis online og virtuel tænketank á 1 times varighed".
+    assert list(event.organisers.values_list("name", flat=True)) == ["UKON"]
+    assert event.price == 0
 
 
 def test_founding_meeting_is_full_with_a_waiting_list_as_long_again(seeded):
     occurrence = Occurrence.objects.get(event__slug=demo_data.FOUNDING_SLUG)
+    assert (occurrence.venue, occurrence.city) == ("Fællessalen, Folketinget", "København")
     assert occurrence.capacity == 150 and occurrence.waitlist_enabled
     registrations = occurrence.registrations
     assert registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 150

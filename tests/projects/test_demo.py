@@ -134,3 +134,14 @@ def test_names_and_photos_only_with_consent(seeded):
 def test_demo_cases_are_searchable_in_danish(seeded):
     found = selectors.search_cases(Case.objects.all(), "frivillige")
     assert found.filter(slug="bakkehuset-plejecenter-frivillige-fra-aeldre-sagen").exists()
+
+
+def test_the_consultancys_cases_follow_its_note(seeded):
+    """UKON's note: Aarhus collects experience with active citizenship, Hedensted runs a
+    culture programme, Varde trains politicians, leaders and specialists."""
+    varde = Case.objects.get(slug="varde-samskabelseseksperimenter")
+    assert varde.municipality.code == "573"
+    assert varde.unit == "Politikere, ledere og fagspecialister"
+    assert "UKON" in set(varde.partners.values_list("name", flat=True))
+    assert Case.objects.get(slug="hedensted-kulturudvikling-samskabelse").municipality.code == "766"
+    assert Case.objects.get(slug="aarhus-medborgerskabskatalog").municipality.code == "751"

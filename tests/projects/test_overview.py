@@ -174,3 +174,23 @@ def test_overview_uses_as_many_queries_for_30_cases_as_for_3(
     with django_assert_max_num_queries(len(with_three.captured_queries)):
         response = client.get(overview_url())
     assert response.context["total_cases"] > 3
+
+
+def test_overview_names_the_place_not_the_genitive_of_its_official_name(client):
+    CaseFactory(municipality=municipality("101"), visibility=Visibility.OFFENTLIG)
+
+    page = client.get(overview_url("101")).content.decode()
+
+    assert "fra København," in page
+    assert "fra Københavns," not in page
+
+
+def test_each_chart_is_drawn_once_with_its_numbers_behind_a_disclosure(client):
+    CaseFactory(municipality=municipality(GULDBORGSUND), visibility=Visibility.OFFENTLIG)
+
+    page = client.get(overview_url()).content.decode()
+
+    assert page.count("<svg") == 3
+    assert page.count('<details class="chart-numbers">') == 3
+    assert page.count('<table class="chart-table">') == 3
+    assert "Vis tallene som tabel" in page
