@@ -223,6 +223,24 @@ def test_openapi_schema_is_valid_openapi_3(api_client):
     assert token_scheme["type"] == "apiKey" and token_scheme["name"] == "Authorization"
 
 
+def test_every_write_in_the_schema_documents_its_json_body_and_the_400_it_may_answer(api_client):
+    schema = api_client.get("/api/v1/schema/", {"format": "json"}).json()
+    writes = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in {"post", "patch", "put"}
+    ]
+    assert writes
+    for path, method, operation in writes:
+        if "requestBody" not in operation:  # a body-less action, e.g. cancel by token
+            continue
+        assert "application/json" in operation["requestBody"]["content"], (path, method)
+        assert "400" in operation["responses"], (path, method)
+    bodies = {(path, method) for path, method, operation in writes if "requestBody" in operation}
+    assert ("/api/v1/cases/", "post") in bodies
+    assert ("/api/v1/cases/{slug}/journal/", "post") in bodies
+
 def test_api_docs_page_loads_no_cdn(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
