@@ -1,5 +1,5 @@
 """Participant lists as CSV (semicolons and a BOM, so Danish Excel opens it with æøå in
-the right columns) and XLSX. Both take the rows of organiser_selectors.participants."""
+the right columns) and XLSX. Both take the rows of organiser.selectors.participants."""
 
 import csv
 import io

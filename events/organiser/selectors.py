@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q
 
 from projects.selectors import cases_visible_to
 
-from .models import SEAT_STATUSES, Event, Occurrence, RegistrationStatus
+from ..models import SEAT_STATUSES, Event, Occurrence, RegistrationStatus
 
 
 def speakers_of(event, *, user):

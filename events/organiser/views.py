@@ -22,9 +22,11 @@ from samskabelse.db import statement_timeout
 from samskabelse.exceptions import DomainError, PermissionDenied
 from samskabelse.views import forbidden
 
-from . import exports, organiser_selectors, organiser_services, services
-from .models import Event, Occurrence, OccurrenceStatus, Registration, Speaker
-from .organiser_forms import (
+from .. import exports, services
+from ..models import Event, Occurrence, OccurrenceStatus, Registration, Speaker
+from . import selectors as organiser_selectors
+from . import services as organiser_services
+from .forms import (
     CapacityForm,
     EventForm,
     MessageForm,

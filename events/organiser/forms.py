@@ -1,12 +1,13 @@
 """Forms of the organiser pages. They only parse input (times are read as Copenhagen wall
-clock from datetime-local inputs); the rules live in services.py and organiser_services.py."""
+clock from datetime-local inputs); the rules live in events/services.py and
+events/organiser/services.py."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projects.selectors import cases_visible_to
 
-from .models import Event
+from ..models import Event
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

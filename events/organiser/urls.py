@@ -1,8 +1,8 @@
-"""Organiser pages under /events/organiser/ (organiser_views.py)."""
+"""Organiser pages under /events/organiser/ (events/organiser/views.py)."""
 
 from django.urls import path, re_path
 
-from . import organiser_views as views
+from . import views
 
 urlpatterns = [
     path("organiser/", views.dashboard, name="organiser_dashboard"),
