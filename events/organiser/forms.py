@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projects.selectors import cases_visible_to
+from samskabelse.models import Municipality
 
-from ..models import Event
+from ..models import Event, Registration, RegistrationStatus
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -98,11 +99,6 @@ class CapacityForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea)
-
-
 class SpeakerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
@@ -126,6 +122,122 @@ class SpeakerForm(forms.Form):
         if case is None:
             raise forms.ValidationError(_("No case has this address."))
         return case
+
+
+class NoColonMixin:
+    """Labels without a trailing colon, as the GOV.UK pattern and our style have them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+STATUS_FILTERS = [("", _("All"))] + list(RegistrationStatus.choices)
+ORDERS = [("arrival", _("Arrival")), ("name", _("Name"))]
+
+
+class ParticipantFilterForm(NoColonMixin, forms.Form):
+    """The participant list's search, status filter and order (a GET form)."""
+
+    q = forms.CharField(label=_("Name, email or organisation"), max_length=160, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
+    order = forms.ChoiceField(label=_("Sort by"), choices=ORDERS, required=False)
+
+    def selection(self):
+        """The valid filters as keyword arguments of selectors.registrations_of."""
+        if not self.is_valid():
+            return {"query": "", "status": "", "order": "arrival"}
+        data = self.cleaned_data
+        return {
+            "query": data["q"].strip(),
+            "status": data["status"],
+            "order": data["order"] or "arrival",
+        }
+
+
+BULK_ACTIONS = [
+    ("cancel", _("Cancel their registration")),
+    ("move", _("Move to another date")),
+    ("attended", _("Mark as attended")),
+    ("csv", _("Export as CSV")),
+    ("xlsx", _("Export as Excel")),
+]
+
+
+class BulkForm(NoColonMixin, forms.Form):
+    """The rows chosen on the participant list and what to do with them."""
+
+    registration = forms.TypedMultipleChoiceField(
+        label=_("Participants"),
+        coerce=int,
+        error_messages={"required": _("Choose at least one participant.")},
+    )
+    action = forms.ChoiceField(label=_("With the chosen"), choices=BULK_ACTIONS)
+    target = forms.TypedChoiceField(
+        label=_("Move to"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, registration_ids=(), dates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].choices = [(pk, pk) for pk in registration_ids]
+        self.fields["target"].choices = [("", _("Choose a date"))] + [
+            (date.pk, str(date)) for date in dates
+        ]
+
+
+class ParticipantForm(NoColonMixin, forms.ModelForm):
+    """A participant's details, as the organiser corrects or types them in."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("No municipality"),
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["name", "email", "organisation", "municipality", "job_title", "needs"]
+        widgets = {"needs": forms.Textarea(attrs={"rows": 3})}
+
+
+class AddParticipantForm(ParticipantForm):
+    consent = forms.BooleanField(
+        label=_("The person agrees that we store these details for the registration"),
+        error_messages={"required": _("Ask the person for consent before registering them.")},
+    )
+
+
+MESSAGE_RECIPIENTS = [
+    (RegistrationStatus.CONFIRMED, _("Confirmed")),
+    (RegistrationStatus.WAITLISTED, _("On the waiting list")),
+    (RegistrationStatus.ATTENDED, _("Attended")),
+]
+
+
+class MessageForm(NoColonMixin, forms.Form):
+    """An organiser's message: who gets it, the subject and the text."""
+
+    statuses = forms.MultipleChoiceField(
+        label=_("Recipients"),
+        choices=MESSAGE_RECIPIENTS,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED],
+        error_messages={"required": _("Choose who gets the message.")},
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        help_text=_("The event's title is added when the subject does not name it."),
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text=_(
+            "Each mail greets the participant by name unless your text begins with a greeting."
+        ),
+    )
 
 
 class SearchForm(forms.Form):

@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from projects import views as projects_views
@@ -29,7 +28,6 @@ from . import services as organiser_services
 from .forms import (
     CapacityForm,
     EventForm,
-    MessageForm,
     MoveForm,
     OccurrenceDetailsForm,
     OccurrenceForm,
@@ -229,48 +227,33 @@ def _move(user, occurrence, data):
     return _("The date was moved. Everyone registered is being emailed.")
 
 
-def _message(user, occurrence, data):
-    count = services.message_participants(user=user, occurrence=occurrence, **data)
-    return ngettext(
-        "The message is being sent to %(count)d participant.",
-        "The message is being sent to %(count)d participants.",
-        count,
-    ) % {"count": count}
-
-
 OCCURRENCE_ACTIONS = {
     "details": {
         "form_class": OccurrenceDetailsForm,
         "initial": lambda o: {name: getattr(o, name) for name in OccurrenceDetailsForm.base_fields},
         "perform": _update_details,
-        "heading": _lazy("Registration and online link"),
-        "submit": _lazy("Save changes"),
+        "heading": gettext_lazy("Registration and online link"),
+        "submit": gettext_lazy("Save changes"),
     },
     "capacity": {
         "form_class": CapacityForm,
         "initial": lambda o: {"capacity": o.capacity},
         "perform": _change_capacity,
-        "heading": _lazy("Change the number of seats"),
-        "intro": _lazy(
+        "heading": gettext_lazy("Change the number of seats"),
+        "intro": gettext_lazy(
             "Nobody loses a confirmed seat: the number cannot go below the seats taken."
         ),
-        "submit": _lazy("Save seats"),
+        "submit": gettext_lazy("Save seats"),
     },
     "move": {
         "form_class": MoveForm,
         "initial": lambda o: {name: getattr(o, name) for name in MoveForm.base_fields},
         "perform": _move,
-        "heading": _lazy("Move the date"),
-        "intro": _lazy("Everyone registered or on the waiting list is emailed about the change."),
-        "submit": _lazy("Move and email everyone"),
-    },
-    "message": {
-        "form_class": MessageForm,
-        "initial": lambda o: {},
-        "perform": _message,
-        "heading": _lazy("Write to the confirmed participants"),
-        "intro": _lazy("Each confirmed participant gets the message as an email."),
-        "submit": _lazy("Send message"),
+        "heading": gettext_lazy("Move the date"),
+        "intro": gettext_lazy(
+            "Everyone registered or on the waiting list is emailed about the change."
+        ),
+        "submit": gettext_lazy("Move and email everyone"),
     },
 }
 
@@ -294,21 +277,6 @@ def occurrence_cancel(request, pk):
         return redirect(_participants_url(occurrence))
     context = {"event": occurrence.event, "occurrence": occurrence}
     return render(request, f"{TEMPLATES}cancel_confirm.html", context)
-
-
-@organiser_required
-def participants(request, pk):
-    occurrence = _occurrence(request, pk)
-    search = SearchForm(request.GET or None)
-    registrations = organiser_selectors.participants(occurrence, query=search.query())
-    context = {
-        "event": occurrence.event,
-        "occurrence": occurrence,
-        "search": search,
-        "registrations": registrations,
-        "is_past": occurrence.starts_at <= timezone.now(),
-    }
-    return render(request, f"{TEMPLATES}participants.html", context)
 
 
 @organiser_required
@@ -354,7 +322,11 @@ def check_in(request, pk):
 @organiser_required
 def export(request, pk, file_format):
     occurrence = _occurrence(request, pk)
-    registrations = organiser_selectors.participants(occurrence)
+    return export_response(occurrence, organiser_selectors.participants(occurrence), file_format)
+
+
+def export_response(occurrence, registrations, file_format):
+    """The registrations as a CSV or XLSX download named after the event and date."""
     filename = (
         f"deltagere-{occurrence.event.slug}-{timezone.localtime(occurrence.starts_at):%Y-%m-%d}"
     )
