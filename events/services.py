@@ -314,8 +314,14 @@ def update_participant(*, user, registration, **fields):
             raise Unprocessable(_("This registration is anonymised and cannot be changed."))
         for name, value in fields.items():
             setattr(registration, name, value)
-        registration.full_clean(exclude=["occurrence", "municipality"])
-        registration.save(update_fields=[*fields, "updated_at"])
+        registration.full_clean(exclude=["occurrence", "municipality"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                registration.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError as error:  # the one-active-registration-per-email index
+            raise ValidationError(
+                {"email": _("Someone with this email is already registered for this date.")}
+            ) from error
     return registration
 
 
