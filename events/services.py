@@ -442,6 +442,11 @@ MESSAGE_STATUSES = [
 ]
 
 
+def message_recipients(occurrence, statuses):
+    """Who an organiser's message to `statuses` reaches: the preview counts the same."""
+    return occurrence.registrations.filter(status__in=statuses, anonymised_at__isnull=True)
+
+
 def message_participants(*, user, occurrence, subject, body, statuses=SEAT_STATUSES):
     """A message from the organiser to every participant in one of `statuses` (confirmed
     and attended unless told), one mail each with the organiser as Reply-To, and a
@@ -451,9 +456,7 @@ def message_participants(*, user, occurrence, subject, body, statuses=SEAT_STATU
     if not statuses:
         raise ValidationError({"statuses": _("Choose who gets the message.")})
     with transaction.atomic():
-        recipients = list(
-            occurrence.registrations.filter(status__in=statuses, anonymised_at__isnull=True)
-        )
+        recipients = list(message_recipients(occurrence, statuses))
         SentMessage.objects.create(
             occurrence=occurrence,
             sender=user,

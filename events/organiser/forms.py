@@ -13,6 +13,14 @@ from ..models import Event, Registration, RegistrationStatus
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
+class NoColonMixin:
+    """Labels without a trailing colon, as the GOV.UK pattern and our style have them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class LocalDateTimeField(forms.DateTimeField):
     """A datetime-local input, read and shown in the site's time zone (Europe/Copenhagen);
     a wall-clock time that does not exist (the spring DST gap) is a field error."""
@@ -24,7 +32,7 @@ class LocalDateTimeField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(NoColonMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["title", "kind", "summary", "programme", "price", "status", "organisers", "hosts"]
@@ -37,7 +45,7 @@ class EventForm(forms.ModelForm):
         return dict(self.cleaned_data)
 
 
-class OccurrenceDetailsForm(forms.Form):
+class OccurrenceDetailsForm(NoColonMixin, forms.Form):
     """What can change on an occurrence without emailing anyone."""
 
     online_url = forms.URLField(
@@ -57,7 +65,7 @@ class OccurrenceDetailsForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(NoColonMixin, forms.Form):
     starts_at = LocalDateTimeField(label=_("Starts"))
     ends_at = LocalDateTimeField(label=_("Ends"))
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
@@ -91,7 +99,7 @@ class OccurrenceForm(MoveForm, OccurrenceDetailsForm):
     ]
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(NoColonMixin, forms.Form):
     capacity = forms.IntegerField(
         label=_("Seats"),
         min_value=0,
@@ -99,7 +107,7 @@ class CapacityForm(forms.Form):
     )
 
 
-class SpeakerForm(forms.Form):
+class SpeakerForm(NoColonMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
     talk_title = forms.CharField(label=_("Talk title"), max_length=250)
@@ -122,14 +130,6 @@ class SpeakerForm(forms.Form):
         if case is None:
             raise forms.ValidationError(_("No case has this address."))
         return case
-
-
-class NoColonMixin:
-    """Labels without a trailing colon, as the GOV.UK pattern and our style have them."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 STATUS_FILTERS = [("", _("All"))] + list(RegistrationStatus.choices)
@@ -240,7 +240,7 @@ class MessageForm(NoColonMixin, forms.Form):
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(NoColonMixin, forms.Form):
     q = forms.CharField(label=_("Search by name"), max_length=160, required=False)
 
     def query(self):

@@ -283,9 +283,7 @@ def message(request, pk):
 
 def _preview(user, occurrence, data):
     """The mail as the first recipient would read it, and how many would get it."""
-    recipients = occurrence.registrations.filter(
-        status__in=data["statuses"], anonymised_at__isnull=True
-    )
+    recipients = services.message_recipients(occurrence, data["statuses"])
     stand_in = recipients.first() or Registration(
         occurrence=occurrence, name=user.get_full_name() or user.email, email=user.email
     )
