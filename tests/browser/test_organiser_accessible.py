@@ -132,6 +132,13 @@ def test_participant_forms_show_a_focused_error_summary_after_a_failed_submit(
         page.get_by_role("button", name="Forhåndsvisning").click()
     _failed_submit_shows_a_focused_error_summary(page, navigation.value, check_accessibility)
 
+    page.goto(f"{base}/capacity/")
+    page.locator("#id_capacity").fill("-1")
+    with page.expect_navigation() as navigation:
+        page.locator("main form button[type=submit]").click()
+    _failed_submit_shows_a_focused_error_summary(page, navigation.value, check_accessibility)
+
+    page.goto(f"{base}/message/")
     page.locator("#id_statuses_0").check()
     page.locator("#id_subject").fill("Parkering")
     page.locator("#id_body").fill("Kære alle\n\nBrug P-huset.")
