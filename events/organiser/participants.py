@@ -99,8 +99,8 @@ BULK_APPLIES_TO = {
 }
 
 
-def _perform(request, occurrence, action, ids, target):
-    user = request.user
+def _perform(user, occurrence, action, ids, target):
+    """One service call per bulk action; each takes the locks and keeps the seat rules."""
     if action == "cancel":
         cancelled, _promoted = services.cancel_registrations(
             user=user, occurrence=occurrence, registration_ids=ids
@@ -142,7 +142,7 @@ def bulk(request, pk):
         try:
             if action == "move" and target is None:
                 raise ValidationError({"target": _("Choose the date to move them to.")})
-            count = _perform(request, occurrence, action, ids, target)
+            count = _perform(request.user, occurrence, action, ids, target)
         except (ValidationError, DomainError) as error:
             if isinstance(error, PermissionDenied):
                 raise
