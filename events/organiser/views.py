@@ -1,6 +1,7 @@
-"""Organiser pages: dashboard, event and occurrence forms, participant list with exports,
-check-in, capacity, move, cancel and message. Thin views: parse, call a selector or a
-service, render. Who may do what is decided by services.can_manage_event."""
+"""Organiser pages: dashboard, event and occurrence forms, exports, check-in, capacity,
+moving and cancelling a date; the participant list and messages are in participants.py.
+Thin views: parse, call a selector or a service, render. Who may do what is decided by
+services.can_manage_event."""
 
 from functools import wraps
 from urllib.parse import urlencode

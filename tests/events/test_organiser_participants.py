@@ -505,3 +505,13 @@ def test_services_refuse_an_organiser_of_another_event(occurrence, other_date):
         with pytest.raises(services.PermissionDenied):
             call()
     assert status_of(person) == [CONFIRMED]
+
+
+def test_the_moved_mail_names_the_event_and_carries_the_new_date(occurrence, other_date):
+    from events import emails
+
+    person = RegistrationFactory(occurrence=other_date, name="Ida")
+    message = emails.registration_mail(person, "moved")
+    assert occurrence.event.title in message.subject
+    assert emails.when_text(other_date) in message.body
+    assert person.manage_token in message.body
