@@ -335,6 +335,19 @@ def _selected(occurrence, registration_ids, statuses):
     )
 
 
+def _set_status(registrations, status, *, stamp, mail=None):
+    """Give each registration `status`, stamp the moment in the field `stamp` and queue its
+    mail of kind `mail`; the caller holds the occurrence's lock."""
+    now = timezone.now()
+    for registration in registrations:
+        registration.status = status
+        setattr(registration, stamp, now)
+        registration.save(update_fields=["status", stamp, "updated_at"])
+        if mail:
+            _mail(registration, mail)
+    return registrations
+
+
 def _refuse_after_start(occurrence):
     if occurrence.starts_at <= timezone.now():
         raise Unprocessable(_("This date has started; registrations can no longer change."))
@@ -347,13 +360,12 @@ def cancel_registrations(*, user, occurrence, registration_ids):
     with transaction.atomic():
         occurrence = lock_row(Occurrence, occurrence.pk)
         _refuse_after_start(occurrence)
-        cancelled = _selected(occurrence, registration_ids, CHANGEABLE_STATUSES)
-        now = timezone.now()
-        for registration in cancelled:
-            registration.status = RegistrationStatus.CANCELLED
-            registration.cancelled_at = now
-            registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-            _mail(registration, "cancellation")
+        cancelled = _set_status(
+            _selected(occurrence, registration_ids, CHANGEABLE_STATUSES),
+            RegistrationStatus.CANCELLED,
+            stamp="cancelled_at",
+            mail="cancellation",
+        )
         promoted = _promote(occurrence)
     return cancelled, promoted
 
@@ -363,13 +375,11 @@ def check_in_registrations(*, user, occurrence, registration_ids):
     _require_manager(user, occurrence.event)
     with transaction.atomic():
         occurrence = lock_row(Occurrence, occurrence.pk)
-        checked_in = _selected(occurrence, registration_ids, [RegistrationStatus.CONFIRMED])
-        now = timezone.now()
-        for registration in checked_in:
-            registration.status = RegistrationStatus.ATTENDED
-            registration.checked_in_at = now
-            registration.save(update_fields=["status", "checked_in_at", "updated_at"])
-    return checked_in
+        return _set_status(
+            _selected(occurrence, registration_ids, [RegistrationStatus.CONFIRMED]),
+            RegistrationStatus.ATTENDED,
+            stamp="checked_in_at",
+        )
 
 
 def move_registrations(*, user, occurrence, target, registration_ids):
