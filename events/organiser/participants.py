@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from samskabelse.exceptions import DomainError, PermissionDenied
@@ -31,6 +31,19 @@ from .views import (
 )
 
 PAGE_SIZE = 50
+# The status filters above the list: the GET value, the label, and the count's annotation.
+STATUS_LINKS = [
+    ({}, gettext_lazy("All"), "total"),
+    *(
+        ({"status": status}, status.label, counter)
+        for status, counter in (
+            (RegistrationStatus.CONFIRMED, "confirmed"),
+            (RegistrationStatus.WAITLISTED, "waitlisted"),
+            (RegistrationStatus.CANCELLED, "cancelled"),
+            (RegistrationStatus.ATTENDED, "attended"),
+        )
+    ),
+]
 
 
 def _registration(request, pk):
@@ -60,6 +73,15 @@ def participants(request, pk):
     )
     rows = selectors.number_waiting_list(occurrence, page.object_list)
     kept = {key: value for key, value in request.GET.items() if key != "page" and value}
+    status_links = [
+        {
+            "label": label,
+            "count": getattr(occurrence, counter),
+            "query": urlencode({**{k: v for k, v in kept.items() if k != "status"}, **value}),
+            "current": selection["status"] == value.get("status", ""),
+        }
+        for value, label, counter in STATUS_LINKS
+    ]
     context = _context(
         occurrence,
         filters=filters,
@@ -67,6 +89,7 @@ def participants(request, pk):
         page_obj=page,
         registrations=rows,
         query_string=urlencode(kept),
+        status_links=status_links,
         bulk_form=BulkForm(),
         sent_messages=selectors.sent_messages(occurrence),
         is_past=occurrence.starts_at <= timezone.now(),

@@ -515,3 +515,12 @@ def test_the_moved_mail_names_the_event_and_carries_the_new_date(occurrence, oth
     assert occurrence.event.title in message.subject
     assert emails.when_text(other_date) in message.body
     assert person.manage_token in message.body
+
+
+def test_status_filters_keep_the_search_and_the_order(client, occurrence, manager):
+    fill(occurrence, confirmed=1, waiting=1)
+    client.force_login(manager)
+    response = client.get(list_url(occurrence), {"q": "Deltager", "order": "name"})
+    links = {str(link["label"]): link for link in response.context["status_links"]}
+    assert links["Alle"]["current"] and links["Alle"]["count"] == 2
+    assert links["På venteliste"]["query"] == "q=Deltager&order=name&status=waitlisted"
