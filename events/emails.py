@@ -3,6 +3,7 @@ change to a registration, and the newsletter's double opt-in. Every mail is Dani
 text with an HTML alternative, and carries the manage link; registration mails attach the
 occurrence's .ics."""
 
+import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -32,6 +33,7 @@ SUBJECTS = {
     "change": gettext_lazy("New time or place: %(title)s"),
     "cancellation": gettext_lazy("Your registration is cancelled: %(title)s"),
     "occurrence_cancelled": gettext_lazy("Cancelled: %(title)s"),
+    "moved": gettext_lazy("You are moved to another date: %(title)s"),
 }
 INTROS = {
     "confirmation": gettext_lazy(
@@ -57,7 +59,13 @@ INTROS = {
     "occurrence_cancelled": gettext_lazy(
         "We are sorry: %(title)s on this date is cancelled. You do not need to do anything."
     ),
+    "moved": gettext_lazy(
+        "The organisers have moved your registration for %(title)s to another date. "
+        "Here are the details of the new date."
+    ),
 }
+# An organiser's message that opens with its own greeting is not greeted twice.
+GREETING = re.compile(r"^(hej|kære|goddag|god morgen|dear|hello|hi)\b", re.IGNORECASE)
 # Kinds after which the participant no longer holds the date: no calendar entry to add.
 WITHOUT_CALENDAR = {"cancellation"}
 # Kinds that only make sense while the participant still has a seat on a planned date.
@@ -125,7 +133,7 @@ def should_send(registration, kind):
     return kind not in NEEDS_SEAT or holds_seat(registration)
 
 
-def registration_mail(registration, kind, *, subject=None, body=None):
+def registration_mail(registration, kind, *, subject=None, body=None, reply_to=None):
     """The mail for one registration; kind is one of SUBJECTS, or "message" with the
     organiser's subject and body (plain text, escaped in the HTML part)."""
     with translation.override(mail_language(registration)), timezone.override(MAIL_TIME_ZONE):
@@ -137,6 +145,7 @@ def registration_mail(registration, kind, *, subject=None, body=None):
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[registration.email],
+        reply_to=[reply_to] if reply_to else None,
     )
     message.attach_alternative(html, "text/html")
     if kind not in WITHOUT_CALENDAR:
@@ -164,13 +173,18 @@ def registration_context(registration, kind, *, subject=None, body=None):
     }
     if kind == "message":
         paragraphs = [part.strip() for part in (body or "").split("\n\n") if part.strip()]
-        subject = subject or event.title
+        # The subject names the event, so the mail is recognisable in a full inbox.
+        if not subject:
+            subject = event.title
+        elif event.title.casefold() not in subject.casefold():
+            subject = f"{subject} – {event.title}"
     else:
         paragraphs = [INTROS[kind] % values]
         subject = SUBJECTS[kind] % values
     planned = occurrence.status == OccurrenceStatus.PLANNED
     return {
         "kind": kind,
+        "greet": not (kind == "message" and paragraphs and GREETING.match(paragraphs[0])),
         "subject": subject,
         "registration": registration,
         "event": event,

@@ -1,5 +1,5 @@
 """Participant lists as CSV (semicolons and a BOM, so Danish Excel opens it with æøå in
-the right columns) and XLSX. Both take the rows of organiser_selectors.participants.
+the right columns) and XLSX. Both take the rows of organiser.selectors.participants.
 
 Times are Copenhagen wall clock: text in the CSV, real date cells in the XLSX (naive, as
 openpyxl and Excel know no time zones, with a Danish number format), so a spreadsheet can

@@ -291,3 +291,35 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SentMessage(models.Model):
+    """The record of an organiser's message to the participants of an occurrence: who sent
+    what to how many, shown on the occurrence's page."""
+
+    occurrence = models.ForeignKey(
+        Occurrence,
+        verbose_name=_("occurrence"),
+        on_delete=models.CASCADE,
+        related_name="sent_messages",
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    statuses = models.JSONField(_("recipients' statuses"), default=list)
+    recipient_count = models.PositiveIntegerField(_("recipients"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("sent message")
+        verbose_name_plural = _("sent messages")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.subject

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import organiser_urls, views
+from . import views
+from .organiser import urls as organiser_urls
 from .privacy import urls as privacy_urls
 
 app_name = "events"
@@ -24,7 +25,7 @@ urlpatterns = [
     path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
     # Mine data (privacy/urls.py), under /events/my-data/.
     *privacy_urls.urlpatterns,
-    # Organiser pages live in organiser_urls.py, under /events/organiser/.
+    # Organiser pages live in organiser/urls.py, under /events/organiser/.
     *organiser_urls.urlpatterns,
     path("<slug:slug>/", views.event_detail, name="event"),
     path(

@@ -1,6 +1,6 @@
 """Citizen pages for theme days: list, archive, event page with registration, receipt,
 manage link, calendar files and the newsletter. Thin views: parse, call a selector or a
-service, render. Organiser pages live in organiser_views.py."""
+service, render. Organiser pages live in organiser/views.py."""
 
 from functools import wraps
 

@@ -9,7 +9,7 @@ from projects import selectors as projects_selectors
 from projects.models import Case
 
 from .. import selectors as events_selectors
-from ..organiser_services import can_create_event
+from ..organiser.services import can_create_event
 
 ROWS = projects_selectors.START_PAGE_ROWS
 

@@ -65,6 +65,13 @@ def test_organiser_pages_have_no_axe_violations_and_valid_html(
     check_accessibility(page, f"/events/organiser/events/{occurrence.event.pk}/dates/new/")
     for action in ("capacity", "move", "message", "details", "cancel"):
         check_accessibility(page, f"/events/organiser/occurrences/{occurrence.pk}/{action}/")
+    base = f"/events/organiser/occurrences/{occurrence.pk}"
+    check_accessibility(page, f"{base}/?status=waitlisted&order=name")
+    check_accessibility(page, f"{base}/participants/new/")
+    check_accessibility(page, f"{base}/print/attendance/")
+    check_accessibility(page, f"{base}/print/badges/")
+    registration = occurrence.registrations.get(status="attended")
+    check_accessibility(page, f"/events/organiser/registrations/{registration.pk}/edit/")
     check_accessibility(page, "/events/organiser/events/new/")
 
 
@@ -91,3 +98,82 @@ def test_check_in_on_a_phone_fits_the_screen_and_checks_in_with_one_tap(
     check_accessibility(page, page.url)
     soeren = Registration.objects.get(name="Søren Ærø")
     assert soeren.status == RegistrationStatus.ATTENDED
+
+
+def _failed_submit_shows_a_focused_error_summary(page, response, check_accessibility):
+    """GOV.UK's pattern: the summary is at the top, has focus, and links to the field."""
+    assert response.status == 400
+    check_accessibility.assert_valid_html(response.text(), page.url)
+    summary = page.locator("[data-error-summary]")
+    assert summary.count() == 1
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    link = summary.locator("a").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.evaluate("() => '#' + document.activeElement.id") == target
+    check_accessibility.assert_no_axe_violations(page)
+
+
+def test_participant_forms_show_a_focused_error_summary_after_a_failed_submit(
+    page, check_accessibility, transactional_db
+):
+    user, occurrence = _organiser_with_a_full_date()
+    base = f"/events/organiser/occurrences/{occurrence.pk}"
+    _log_in(page, user, f"{base}/participants/new/")
+    assert ":" not in page.locator("label[for=id_name]").inner_text()
+    with page.expect_navigation() as navigation:
+        page.locator("main form button[type=submit]").click()
+    _failed_submit_shows_a_focused_error_summary(page, navigation.value, check_accessibility)
+
+    page.goto(f"{base}/message/")
+    page.locator("#id_statuses_0").uncheck()
+    page.locator("#id_statuses_2").uncheck()
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Forhåndsvisning").click()
+    _failed_submit_shows_a_focused_error_summary(page, navigation.value, check_accessibility)
+
+    page.goto(f"{base}/capacity/")
+    page.locator("#id_capacity").fill("-1")
+    with page.expect_navigation() as navigation:
+        page.locator("main form button[type=submit]").click()
+    _failed_submit_shows_a_focused_error_summary(page, navigation.value, check_accessibility)
+
+    page.goto(f"{base}/message/")
+    page.locator("#id_statuses_0").check()
+    page.locator("#id_subject").fill("Parkering")
+    page.locator("#id_body").fill("Kære alle\n\nBrug P-huset.")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Forhåndsvisning").click()
+    check_accessibility.loaded(page, navigation.value)
+    assert page.locator(".organiser-preview").count() == 1
+
+
+def test_bulk_confirmation_page_and_the_list_on_a_phone(
+    page, check_accessibility, transactional_db
+):
+    user, occurrence = _organiser_with_a_full_date()
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 812})
+    base = f"/events/organiser/occurrences/{occurrence.pk}/"
+    _log_in(page, user, base)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE_WIDTH
+    page.locator("input[name=registration]").nth(0).check()
+    page.locator("input[name=registration]").nth(2).check()
+    page.locator("#id_action").select_option("move")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Fortsæt").click()
+    check_accessibility.loaded(page, navigation.value)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+def test_choosing_everyone_on_the_page_ticks_every_row(page, transactional_db):
+    user, occurrence = _organiser_with_a_full_date()
+    _log_in(page, user, f"/events/organiser/occurrences/{occurrence.pk}/")
+    page.get_by_label("Vælg alle på siden").check()
+    rows = page.locator("input[name=registration]")
+    assert rows.count() == 5
+    assert all(rows.nth(index).is_checked() for index in range(5))
+    page.locator("#id_action").select_option("cancel")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fortsæt").click()
+    # Cancel applies to the confirmed and the waiting, not to attended or cancelled.
+    assert "Det berører 3 personer" in page.locator("main").inner_text()

@@ -290,7 +290,8 @@ def test_organiser_message_uses_their_words_and_escapes_them_in_html(run_on_comm
 
     [message] = mail.outbox
     assert message.to == [participant.email]
-    assert message.subject == "Husk madpakke"
+    assert message.subject == f"Husk madpakke – {occurrence.event.title}"
+    assert message.reply_to == [user.email]
     assert "Tag <b>madpakke</b> med." in message.body
     assert "Tag &lt;b&gt;madpakke&lt;/b&gt; med." in html_of(message)
     assert "<b>madpakke</b>" not in html_of(message)

@@ -86,8 +86,13 @@ def page_urls(occurrence):
         "cancel": reverse("events:organiser_occurrence_cancel", args=[occurrence.pk]),
         **{
             action: reverse("events:organiser_occurrence_action", args=[occurrence.pk, action])
-            for action in ("details", "capacity", "move", "message")
+            for action in ("details", "capacity", "move")
         },
+        "message": reverse("events:organiser_message", args=[occurrence.pk]),
+        "add participant": reverse("events:organiser_participant_add", args=[occurrence.pk]),
+        "edit participant": reverse("events:organiser_participant_edit", args=[registration.pk]),
+        "attendance list": reverse("events:organiser_print", args=[occurrence.pk, "attendance"]),
+        "badges": reverse("events:organiser_print", args=[occurrence.pk, "badges"]),
         "_registration": registration,
     }
 
@@ -111,6 +116,10 @@ def page_names():
         "capacity",
         "move",
         "message",
+        "add participant",
+        "edit participant",
+        "attendance list",
+        "badges",
     ]
 
 
@@ -486,18 +495,19 @@ def test_message_goes_to_each_confirmed_participant_only(
 ):
     first, second, _waiting = fill(occurrence, confirmed=2, waiting=1)
     client.force_login(manager)
-    url = reverse("events:organiser_occurrence_action", args=[occurrence.pk, "message"])
+    url = reverse("events:organiser_message", args=[occurrence.pk])
+    data = {"subject": "Parkering", "body": "Brug P-huset.", "intent": "send"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"subject": "Parkering", "body": "Brug P-huset."})
+        response = client.post(url, {**data, "statuses": ["confirmed", "attended"]})
     assert response.status_code == 302
-    extra = {"subject": "Parkering", "body": "Brug P-huset."}
+    extra = {"subject": "Parkering", "body": "Brug P-huset.", "reply_to": manager.email}
     assert sorted(queued_mail) == [(first.pk, "message", extra), (second.pk, "message", extra)]
 
 
 def test_message_without_a_subject_is_a_field_error(client, occurrence, manager, queued_mail):
     client.force_login(manager)
-    url = reverse("events:organiser_occurrence_action", args=[occurrence.pk, "message"])
-    response = client.post(url, {"subject": "", "body": "Hej"})
+    url = reverse("events:organiser_message", args=[occurrence.pk])
+    response = client.post(url, {"subject": "", "body": "Hej", "statuses": ["confirmed"]})
     assert response.status_code == 400
     assert "subject" in response.context["form"].errors
     assert queued_mail == []

@@ -241,6 +241,7 @@ def test_every_write_in_the_schema_documents_its_json_body_and_the_400_it_may_an
     assert ("/api/v1/cases/", "post") in bodies
     assert ("/api/v1/cases/{slug}/journal/", "post") in bodies
 
+
 def test_api_docs_page_loads_no_cdn(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200

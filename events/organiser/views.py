@@ -1,6 +1,7 @@
-"""Organiser pages: dashboard, event and occurrence forms, participant list with exports,
-check-in, capacity, move, cancel and message. Thin views: parse, call a selector or a
-service, render. Who may do what is decided by services.can_manage_event."""
+"""Organiser pages: dashboard, event and occurrence forms, exports, check-in, capacity,
+moving and cancelling a date; the participant list and messages are in participants.py.
+Thin views: parse, call a selector or a service, render. Who may do what is decided by
+services.can_manage_event."""
 
 from functools import wraps
 from urllib.parse import urlencode
@@ -21,12 +22,13 @@ from samskabelse.db import statement_timeout
 from samskabelse.exceptions import DomainError, PermissionDenied
 from samskabelse.views import forbidden
 
-from . import exports, organiser_selectors, organiser_services, services
-from .models import Event, Occurrence, OccurrenceStatus, Registration, Speaker
-from .organiser_forms import (
+from .. import exports, services
+from ..models import Event, Occurrence, OccurrenceStatus, Registration, Speaker
+from . import selectors as organiser_selectors
+from . import services as organiser_services
+from .forms import (
     CapacityForm,
     EventForm,
-    MessageForm,
     MoveForm,
     OccurrenceDetailsForm,
     OccurrenceForm,
@@ -226,15 +228,6 @@ def _move(user, occurrence, data):
     return _("The date was moved. Everyone registered is being emailed.")
 
 
-def _message(user, occurrence, data):
-    count = services.message_participants(user=user, occurrence=occurrence, **data)
-    return ngettext(
-        "The message is being sent to %(count)d participant.",
-        "The message is being sent to %(count)d participants.",
-        count,
-    ) % {"count": count}
-
-
 OCCURRENCE_ACTIONS = {
     "details": {
         "form_class": OccurrenceDetailsForm,
@@ -263,14 +256,6 @@ OCCURRENCE_ACTIONS = {
         ),
         "submit": gettext_lazy("Move and email everyone"),
     },
-    "message": {
-        "form_class": MessageForm,
-        "initial": lambda o: {},
-        "perform": _message,
-        "heading": gettext_lazy("Write to the confirmed participants"),
-        "intro": gettext_lazy("Each confirmed participant gets the message as an email."),
-        "submit": gettext_lazy("Send message"),
-    },
 }
 
 
@@ -293,21 +278,6 @@ def occurrence_cancel(request, pk):
         return redirect(_participants_url(occurrence))
     context = {"event": occurrence.event, "occurrence": occurrence}
     return render(request, f"{TEMPLATES}cancel_confirm.html", context)
-
-
-@organiser_required
-def participants(request, pk):
-    occurrence = _occurrence(request, pk)
-    search = SearchForm(request.GET or None)
-    registrations = organiser_selectors.participants(occurrence, query=search.query())
-    context = {
-        "event": occurrence.event,
-        "occurrence": occurrence,
-        "search": search,
-        "registrations": registrations,
-        "is_past": occurrence.starts_at <= timezone.now(),
-    }
-    return render(request, f"{TEMPLATES}participants.html", context)
 
 
 @organiser_required
@@ -353,7 +323,11 @@ def check_in(request, pk):
 @organiser_required
 def export(request, pk, file_format):
     occurrence = _occurrence(request, pk)
-    registrations = organiser_selectors.participants(occurrence)
+    return export_response(occurrence, organiser_selectors.participants(occurrence), file_format)
+
+
+def export_response(occurrence, registrations, file_format):
+    """The registrations as a CSV or XLSX download named after the event and date."""
     filename = (
         f"deltagere-{occurrence.event.slug}-{timezone.localtime(occurrence.starts_at):%Y-%m-%d}"
     )

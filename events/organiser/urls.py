@@ -1,8 +1,8 @@
-"""Organiser pages under /events/organiser/ (organiser_views.py)."""
+"""Organiser pages under /events/organiser/ (events/organiser/views.py)."""
 
 from django.urls import path, re_path
 
-from . import organiser_views as views
+from . import participants, views
 
 urlpatterns = [
     path("organiser/", views.dashboard, name="organiser_dashboard"),
@@ -19,7 +19,35 @@ urlpatterns = [
         views.occurrence_create,
         name="organiser_occurrence_create",
     ),
-    path("organiser/occurrences/<int:pk>/", views.participants, name="organiser_participants"),
+    path(
+        "organiser/occurrences/<int:pk>/", participants.participants, name="organiser_participants"
+    ),
+    path("organiser/occurrences/<int:pk>/bulk/", participants.bulk, name="organiser_bulk"),
+    path(
+        "organiser/occurrences/<int:pk>/participants/new/",
+        participants.participant_add,
+        name="organiser_participant_add",
+    ),
+    path(
+        "organiser/registrations/<int:pk>/edit/",
+        participants.participant_edit,
+        name="organiser_participant_edit",
+    ),
+    path(
+        "organiser/registrations/<int:pk>/undo-check-in/",
+        participants.undo_check_in,
+        name="organiser_undo_check_in",
+    ),
+    path(
+        "organiser/occurrences/<int:pk>/message/",
+        participants.message,
+        name="organiser_message",
+    ),
+    re_path(
+        r"^organiser/occurrences/(?P<pk>[0-9]+)/print/(?P<kind>attendance|badges)/$",
+        participants.print_list,
+        name="organiser_print",
+    ),
     re_path(
         r"^organiser/occurrences/(?P<pk>[0-9]+)/participants\.(?P<file_format>csv|xlsx)$",
         views.export,
@@ -41,7 +69,7 @@ urlpatterns = [
         name="organiser_occurrence_cancel",
     ),
     re_path(
-        r"^organiser/occurrences/(?P<pk>[0-9]+)/(?P<action>details|capacity|move|message)/$",
+        r"^organiser/occurrences/(?P<pk>[0-9]+)/(?P<action>details|capacity|move)/$",
         views.occurrence_action,
         name="organiser_occurrence_action",
     ),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from samskabelse.exceptions import PermissionDenied
 
-from .models import Event, Occurrence, Speaker
-from .services import can_manage_event
+from ..models import Event, Occurrence, Speaker
+from ..services import can_manage_event
 
 EVENT_FIELDS = ("title", "kind", "summary", "programme", "price", "status")
 OCCURRENCE_DETAIL_FIELDS = (
