@@ -216,7 +216,7 @@ def world():
         "events:receipt": {"token": registration.manage_token},
         "events:manage": {"token": registration.manage_token},
         "events:cancel": {"token": registration.manage_token},
-        "events:change_details": {"token": registration.manage_token},  # on main, not yet here
+        "events:change_details": {"token": registration.manage_token},
         "events:my_data": {"token": link_token(registration.email)},
         "events:my_data_erase": {"token": link_token(registration.email)},
         "events:organiser_event": {"pk": event.pk},
@@ -229,7 +229,15 @@ def world():
         "events:organiser_check_in_registration": {"pk": registration.pk},
         "events:organiser_occurrence_action": [
             {"pk": occurrence.pk, "action": action}
-            for action in ("details", "capacity", "move", "message")
+            for action in ("details", "capacity", "move")
+        ],
+        "events:organiser_bulk": {"pk": occurrence.pk},
+        "events:organiser_participant_add": {"pk": occurrence.pk},
+        "events:organiser_participant_edit": {"pk": registration.pk},
+        "events:organiser_undo_check_in": {"pk": registration.pk},
+        "events:organiser_message": {"pk": occurrence.pk},
+        "events:organiser_print": [
+            {"pk": occurrence.pk, "kind": kind} for kind in ("attendance", "badges")
         ],
         "events:event": {"slug": event.slug},
         "events:register": {"slug": event.slug, "occurrence_id": occurrence.pk},
