@@ -229,6 +229,20 @@ class Case(models.Model):
         return reverse("projects:case", args=[self.slug])
 
 
+class CaseSlugRedirect(models.Model):
+    """An address a case had before: it answers with a permanent redirect to the case."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=220, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="slug_redirects")
+
+    class Meta:
+        verbose_name = _("old case address")
+        verbose_name_plural = _("old case addresses")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.case.slug}"
+
+
 class CasePartner(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_partners")
     organisation = models.ForeignKey(

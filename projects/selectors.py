@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q
 
-from .models import Case, CitizenVoice, Grip, Visibility, VoiceStatus, VoiceTheme
+from .models import Case, CaseSlugRedirect, CitizenVoice, Grip, Visibility, VoiceStatus, VoiceTheme
 
 
 def visibility_filter(user):
@@ -48,6 +48,16 @@ def case_for_detail(*, user, slug):
             "spread_to",
         )
         .get(slug=slug)
+    )
+
+
+def renamed_case_slug(*, user, old_slug):
+    """The current slug of the case that `user` may see and once had `old_slug`, or None."""
+    redirect = CaseSlugRedirect.objects.filter(old_slug=old_slug).values("case_id").first()
+    if redirect is None:
+        return None
+    return (
+        cases_visible_to(user).filter(pk=redirect["case_id"]).values_list("slug", flat=True).first()
     )
 
 

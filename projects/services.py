@@ -17,12 +17,14 @@ from PIL import Image, UnidentifiedImageError
 
 from samskabelse.exceptions import PermissionDenied
 from samskabelse.models import Organisation
+from samskabelse.text import danish_slugify
 
 from .caching import bump_cases_version
 from .models import (
     Case,
     CasePartner,
     CaseRevision,
+    CaseSlugRedirect,
     CitizenVoice,
     JournalEntry,
     Photo,
@@ -54,11 +56,16 @@ RESERVED_SLUGS = {"new", "toolbox", "voices", "overview"}
 
 
 def unique_slug(title, *, exclude_pk=None):
-    base = slugify(title)[:200] or "case"
+    """The case's address name, Danish letters spelt out as events do; never one another
+    case has or had (old addresses keep redirecting to their case)."""
+    base = danish_slugify(title)[:200] or "case"
     if base in RESERVED_SLUGS:
         base = f"{base}-case"
     slug, n = base, 2
-    while Case.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while (
+        Case.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+        or CaseSlugRedirect.objects.filter(old_slug=slug).exclude(case_id=exclude_pk).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -95,7 +95,13 @@ def _visible_case(request, slug):
 
 
 def case_detail(request, slug):
-    case = _visible_case(request, slug)
+    try:
+        case = selectors.case_for_detail(user=request.user, slug=slug)
+    except Case.DoesNotExist:
+        new_slug = selectors.renamed_case_slug(user=request.user, old_slug=slug)
+        if new_slug is None:
+            raise Http404 from None
+        return redirect("projects:case", new_slug, permanent=True)
     return render(request, "projects/case_detail.html", _case_context(request, case))
 
 

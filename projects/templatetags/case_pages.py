@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from projects.models import Case, Step
+from samskabelse.markdown import render_markdown
 
 register = template.Library()
 
@@ -78,3 +79,9 @@ def field_label(name):
 def lines(text):
     """One-per-line text (good questions, do's, don'ts) as a list without blank lines."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def markdown(text):
+    """Markdown as sanitised HTML, cleaned as meeting minutes are (samskabelse/markdown.py)."""
+    return render_markdown(text)
