@@ -279,3 +279,15 @@ class PartnerForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
     role = forms.ChoiceField(label=_("Role in the case"), choices=PartnerRole.choices)
+
+
+class PhotoEditForm(forms.Form):
+    """What can change on a photo once it is up: the words around it and the consent."""
+
+    alt_text = PhotoForm.base_fields["alt_text"]
+    caption = PhotoForm.base_fields["caption"]
+    people_consent = PhotoForm.base_fields["people_consent"]
+
+
+class PartnerRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role in the case"), choices=PartnerRole.choices)

@@ -97,6 +97,20 @@ def can_edit_case(user, case):
     )
 
 
+def can_change_journal_entry(user, entry):
+    """A journal note is edited or deleted by its author (while they are staff) and by the
+    consultants of the case's municipality (or admins)."""
+    if can_edit_case(user, entry.case):
+        return True
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and entry.author_id == user.pk
+        and can_see_journal(user, entry.case)
+    )
+
+
 def can_see_journal(user, case):
     """The journal is for staff only."""
     return bool(user is not None and user.is_authenticated and user.is_staff)

@@ -6,6 +6,7 @@ import warnings
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models import F
@@ -31,7 +32,7 @@ from .models import (
     Quote,
     VoiceStatus,
 )
-from .selectors import can_edit_case, can_see_journal
+from .selectors import can_change_journal_entry, can_edit_case, can_see_journal
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # A few kB of PNG can claim 30000×30000 pixels: decoding it would take gigabytes of memory.
@@ -267,6 +268,120 @@ def add_partner(*, user, case, organisation_name, kind, role):
         partner.save()
         touch_cases(case.pk)
     return partner
+
+
+# --- Keeping a case tidy: edit and delete what hangs on it ------------------------------
+# Each change is a line in the case's history (CaseRevision.changed_fields holds what was
+# done, e.g. "quote.deleted"; the case page names it in words).
+
+
+def _record(*, user, case, what):
+    CaseRevision.objects.create(case=case, changed_by=user, changed_fields=[what])
+    touch_cases(case.pk)
+
+
+def _require_case_editor(user, case):
+    if not can_edit_case(user, case):
+        raise PermissionDenied(_("Only consultants of the case's municipality can change it."))
+
+
+def update_journal_entry(*, user, entry, date, kind, text):
+    """A note is changed by its author or by the consultants of the case's municipality."""
+    if not can_change_journal_entry(user, entry):
+        raise PermissionDenied(_("Only the author or the case's consultants can change a note."))
+    entry.date, entry.kind, entry.text = date, kind, text
+    with transaction.atomic():
+        entry.full_clean()
+        entry.save()
+        _record(user=user, case=entry.case, what="journal.changed")
+    return entry
+
+
+def delete_journal_entry(*, user, entry):
+    """A note is deleted by its author or by the consultants of the case's municipality."""
+    if not can_change_journal_entry(user, entry):
+        raise PermissionDenied(_("Only the author or the case's consultants can delete a note."))
+    with transaction.atomic():
+        entry.delete()
+        _record(user=user, case=entry.case, what="journal.deleted")
+
+
+def update_quote(*, user, quote, text, speaker_role, speaker_name="", name_consent=False):
+    """The same rule as adding: a name only with recorded consent."""
+    _require_case_editor(user, quote.case)
+    if speaker_name and not name_consent:
+        raise ValidationError(
+            {"name_consent": _("A name is shown only when the speaker has agreed to it.")}
+        )
+    keep_consent = quote.name_consent_at if quote.speaker_name == speaker_name else None
+    quote.text, quote.speaker_role = text, speaker_role
+    quote.speaker_name = speaker_name if name_consent else ""
+    quote.name_consent_at = (keep_consent or timezone.now()) if quote.speaker_name else None
+    with transaction.atomic():
+        quote.full_clean()
+        quote.save()
+        _record(user=user, case=quote.case, what="quote.changed")
+    return quote
+
+
+def delete_quote(*, user, quote):
+    _require_case_editor(user, quote.case)
+    with transaction.atomic():
+        quote.delete()
+        _record(user=user, case=quote.case, what="quote.deleted")
+
+
+def update_photo(*, user, photo, alt_text, caption="", people_consent=False):
+    """Alt text stays required; the consent time is kept while consent stays given."""
+    _require_case_editor(user, photo.case)
+    photo.alt_text, photo.caption = alt_text, caption
+    if not people_consent:
+        photo.people_consent_at = None
+    elif photo.people_consent_at is None:
+        photo.people_consent_at = timezone.now()
+    with transaction.atomic():
+        photo.full_clean()
+        photo.save()
+        _record(user=user, case=photo.case, what="photo.changed")
+    return photo
+
+
+def _delete_files_on_commit(names):
+    """Files leave storage only once the rows are gone for good: a rollback keeps both."""
+    names = [name for name in names if name]
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def delete_photo(*, user, photo):
+    """A deleted photo leaves no file behind."""
+    _require_case_editor(user, photo.case)
+    with transaction.atomic():
+        _delete_files_on_commit([photo.image.name])
+        photo.delete()
+        _record(user=user, case=photo.case, what="photo.deleted")
+
+
+def update_partner(*, user, partner, role):
+    _require_case_editor(user, partner.case)
+    partner.role = role
+    with transaction.atomic():
+        partner.full_clean()
+        partner.save()
+        _record(user=user, case=partner.case, what="partner.changed")
+    return partner
+
+
+def delete_partner(*, user, partner):
+    """The organisation stays on the platform; only its part in this case ends."""
+    _require_case_editor(user, partner.case)
+    with transaction.atomic():
+        partner.delete()
+        _record(user=user, case=partner.case, what="partner.deleted")
 
 
 CONSENT_VERSION = "2026-11"

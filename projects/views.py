@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samskabelse.exceptions import PermissionDenied
@@ -111,6 +111,7 @@ def _case_context(request, case, journal_form=None):
     can_see_journal = selectors.can_see_journal(user, case)
     can_edit = selectors.can_edit_case(user, case)
     is_consultant = user.is_authenticated and user in case.consultants.all()
+    journal = list(case.journal.select_related("author")) if can_see_journal else []
     return {
         "case": case,
         "can_edit": can_edit,
@@ -119,7 +120,10 @@ def _case_context(request, case, journal_form=None):
         else None,
         "spread_to": visible.filter(spread_from=case).order_by("title"),
         "can_see_journal": can_see_journal,
-        "journal": case.journal.select_related("author") if can_see_journal else [],
+        "journal": journal,
+        "changeable_entries": {
+            entry.pk for entry in journal if selectors.can_change_journal_entry(user, entry)
+        },
         "can_write_journal": can_see_journal and (can_edit or is_consultant),
         "journal_form": journal_form or JournalEntryForm(),
         "history": case.revisions.select_related("changed_by") if user.is_staff else [],
@@ -195,28 +199,28 @@ ADDITIONS = {
         "form": PhotoForm,
         "service": services.add_photo,
         "anchor": "photos",
-        "heading": _lazy("Add photo"),
-        "intro": _lazy("Only upload photos where the people shown have agreed to be shown."),
-        "submit": _lazy("Upload photo"),
-        "done": _lazy("The photo was added."),
+        "heading": gettext_lazy("Add photo"),
+        "intro": gettext_lazy("Only upload photos where the people shown have agreed to be shown."),
+        "submit": gettext_lazy("Upload photo"),
+        "done": gettext_lazy("The photo was added."),
     },
     "quote": {
         "form": QuoteForm,
         "service": services.add_quote,
         "anchor": "quotes",
-        "heading": _lazy("Add quote"),
-        "intro": _lazy("A name is shown only when the speaker has agreed to it."),
-        "submit": _lazy("Add quote"),
-        "done": _lazy("The quote was added."),
+        "heading": gettext_lazy("Add quote"),
+        "intro": gettext_lazy("A name is shown only when the speaker has agreed to it."),
+        "submit": gettext_lazy("Add quote"),
+        "done": gettext_lazy("The quote was added."),
     },
     "partner": {
         "form": PartnerForm,
         "service": services.add_partner,
         "anchor": "partners",
-        "heading": _lazy("Add partner"),
-        "intro": _lazy("An organisation that takes part in the case, and its role."),
-        "submit": _lazy("Add partner"),
-        "done": _lazy("The partner was added."),
+        "heading": gettext_lazy("Add partner"),
+        "intro": gettext_lazy("An organisation that takes part in the case, and its role."),
+        "submit": gettext_lazy("Add partner"),
+        "done": gettext_lazy("The partner was added."),
     },
 }
 

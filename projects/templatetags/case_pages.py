@@ -64,11 +64,28 @@ def staircase(current):
     return {"steps": steps, "current": current, "current_label": current_label}
 
 
+def _history_actions():
+    """What a history line says for a change to something hanging on the case."""
+    return {
+        "created": _("created the case"),
+        "journal.changed": _("edited a journal entry"),
+        "journal.deleted": _("deleted a journal entry"),
+        "photo.changed": _("edited a photo"),
+        "photo.deleted": _("deleted a photo"),
+        "quote.changed": _("edited a quote"),
+        "quote.deleted": _("deleted a quote"),
+        "partner.changed": _("changed a partner's role"),
+        "partner.deleted": _("removed a partner"),
+    }
+
+
 @register.filter
 def field_label(name):
-    """The readable name of a case field in the history ("created" for a new case)."""
-    if name == "created":
-        return _("created the case")
+    """The readable name of a case field in the history, or of what was done ("created the
+    case", "deleted a photo")."""
+    action = _history_actions().get(name)
+    if action:
+        return action
     try:
         return _label(name)
     except FieldDoesNotExist:
