@@ -291,3 +291,33 @@ class PhotoEditForm(forms.Form):
 
 class PartnerRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role in the case"), choices=PartnerRole.choices)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word (DOCX), Excel (XLSX) or OpenDocument text (ODT), at most 20 MB."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt"}),
+        error_messages={"required": _("Choose a file to attach.")},
+    )
+    title = forms.CharField(
+        label=_("Title (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("What the file is; the file name is used if you leave it empty."),
+    )
+    journal_entry = forms.ModelChoiceField(
+        label=_("Attach to a journal entry (optional)"),
+        queryset=JournalEntry.objects.none(),
+        required=False,
+        empty_label=_("The case itself"),
+    )
+
+    def __init__(self, *args, journal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["journal_entry"].queryset = journal
+        self.fields["journal_entry"].label_from_instance = lambda entry: (
+            f"{entry.date:%d.%m.%Y} · {entry.get_kind_display()}"
+        )
+        if not journal.exists():
+            del self.fields["journal_entry"]

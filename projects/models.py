@@ -334,6 +334,37 @@ class Photo(models.Model):
         return self.alt_text
 
 
+class Attachment(models.Model):
+    """A file (PDF, DOCX, XLSX, ODT) attached to a case or to one of its journal notes,
+    downloadable only by those who may see the case (projects/media.py)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    journal_entry = models.ForeignKey(
+        JournalEntry,
+        verbose_name=_("journal entry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to="attachments/%Y/", max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
 class CaseRevision(models.Model):
     """Who changed what and when: the case page's history."""
 

@@ -3,9 +3,18 @@ so the visibility rule lives here and nowhere else."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 
-from .models import Case, CaseSlugRedirect, CitizenVoice, Grip, Visibility, VoiceStatus, VoiceTheme
+from .models import (
+    Attachment,
+    Case,
+    CaseSlugRedirect,
+    CitizenVoice,
+    Grip,
+    Visibility,
+    VoiceStatus,
+    VoiceTheme,
+)
 
 
 def visibility_filter(user):
@@ -45,6 +54,11 @@ def case_for_detail(*, user, slug):
             "case_partners__organisation",
             "quotes",
             "photos",
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(journal_entry__isnull=True),
+                to_attr="case_attachments",
+            ),
             "spread_to",
         )
         .get(slug=slug)

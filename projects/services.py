@@ -20,8 +20,10 @@ from samskabelse.exceptions import PermissionDenied
 from samskabelse.models import Organisation
 from samskabelse.text import danish_slugify
 
+from .attachments import detect_kind
 from .caching import bump_cases_version
 from .models import (
+    Attachment,
     Case,
     CasePartner,
     CaseRevision,
@@ -302,6 +304,7 @@ def delete_journal_entry(*, user, entry):
     if not can_change_journal_entry(user, entry):
         raise PermissionDenied(_("Only the author or the case's consultants can delete a note."))
     with transaction.atomic():
+        _delete_files_on_commit([attachment.file.name for attachment in entry.attachments.all()])
         entry.delete()
         _record(user=user, case=entry.case, what="journal.deleted")
 
@@ -382,6 +385,43 @@ def delete_partner(*, user, partner):
     with transaction.atomic():
         partner.delete()
         _record(user=user, case=partner.case, what="partner.deleted")
+
+
+def add_attachment(*, user, case, file, title="", journal_entry=None):
+    """PDF, DOCX, XLSX or ODT up to 20 MB, recognised by content, not by name; attached
+    by the case's consultants, or to a note by whoever may change that note."""
+    if journal_entry is not None:
+        allowed = journal_entry.case_id == case.pk and can_change_journal_entry(user, journal_entry)
+    else:
+        allowed = can_edit_case(user, case)
+    if not allowed:
+        raise PermissionDenied(_("Only consultants of the case's municipality can attach files."))
+    extension, content_type = detect_kind(file)
+    stem = file.name.rsplit(".", 1)[0]
+    file.name = f"{danish_slugify(stem)[:60] or 'fil'}.{extension}"
+    attachment = Attachment(
+        case=case,
+        journal_entry=journal_entry,
+        file=file,
+        title=title or stem[:200],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=user,
+    )
+    with transaction.atomic():
+        attachment.full_clean()
+        attachment.save()
+        _record(user=user, case=case, what="attachment.added")
+    return attachment
+
+
+def delete_attachment(*, user, attachment):
+    """A deleted attachment leaves no file behind."""
+    _require_case_editor(user, attachment.case)
+    with transaction.atomic():
+        _delete_files_on_commit([attachment.file.name])
+        attachment.delete()
+        _record(user=user, case=attachment.case, what="attachment.deleted")
 
 
 CONSENT_VERSION = "2026-11"

@@ -5,7 +5,7 @@ change leaves, are the services' rules (services.py); these views parse, call, r
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy
@@ -14,8 +14,9 @@ from samskabelse.exceptions import PermissionDenied
 from samskabelse.views import forbidden
 
 from . import selectors, services
-from .forms import JournalEntryForm, PartnerRoleForm, PhotoEditForm, QuoteForm
-from .models import Case, CasePartner, JournalEntry, Photo, Quote
+from .attachments import MAX_ATTACHMENT_BYTES
+from .forms import AttachmentForm, JournalEntryForm, PartnerRoleForm, PhotoEditForm, QuoteForm
+from .models import Attachment, Case, CasePartner, JournalEntry, Photo, Quote
 from .views import add_service_errors
 
 
@@ -102,7 +103,19 @@ ITEMS = {
         "updated": gettext_lazy("The partner was saved."),
         "deleted": gettext_lazy("The partner was removed from the case."),
     },
+    "attachment": {
+        "queryset": Attachment.objects.all(),
+        "argument": "attachment",
+        "form": None,  # a file is replaced by deleting it and attaching a new one
+        "may": _may_edit_case_item,
+        "delete": services.delete_attachment,
+        "anchor": "attachments",
+        "delete_heading": gettext_lazy("Delete attached file?"),
+        "deleted": gettext_lazy("The file was deleted."),
+    },
 }
+# Room for the form's other fields and the multipart boundaries around the file.
+MAX_ATTACHMENT_REQUEST_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024
 
 
 def _case_item(request, slug, kind, pk):
@@ -162,16 +175,56 @@ def item_delete(request, slug, kind, pk):
     return render(request, "projects/case_item_delete.html", context)
 
 
+@login_required
+def attachment_add(request, slug):
+    """Attach a file to the case or one of its notes. A request larger than any accepted
+    file is refused from its Content-Length, before the body is read."""
+    try:
+        case = selectors.case_for_detail(user=request.user, slug=slug)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    if not selectors.can_edit_case(request.user, case):
+        return forbidden(request, PermissionDenied())
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_ATTACHMENT_REQUEST_BYTES:
+        return HttpResponse(
+            gettext_lazy("The file is larger than 20 MB."), status=413, content_type="text/plain"
+        )
+    journal = case.journal.order_by("-date", "-created_at")
+    form = AttachmentForm(request.POST or None, request.FILES or None, journal=journal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attachment(user=request.user, case=case, **form.cleaned_data)
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, gettext_lazy("The file was attached."))
+            return redirect(f"{case.get_absolute_url()}#attachments")
+    addition = {
+        "heading": gettext_lazy("Attach a file"),
+        "intro": gettext_lazy("Only those who may see the case can download the file."),
+        "submit": gettext_lazy("Attach file"),
+    }
+    context = {"form": form, "case": case, "addition": addition}
+    status = 400 if form.is_bound else 200
+    return render(request, "projects/case_addition.html", context, status=status)
+
+
 urlpatterns = [
-    pattern
-    for kind in ITEMS
-    for pattern in (
-        path(f"<slug:slug>/{kind}/<int:pk>/edit/", item_edit, {"kind": kind}, name=f"{kind}_edit"),
+    path("<slug:slug>/attachments/", attachment_add, name="attachment_add"),
+    *[
+        path(f"<slug:slug>/{kind}/<int:pk>/edit/", item_edit, {"kind": kind}, name=f"{kind}_edit")
+        for kind, spec in ITEMS.items()
+        if spec["form"]
+    ],
+    *[
         path(
             f"<slug:slug>/{kind}/<int:pk>/delete/",
             item_delete,
             {"kind": kind},
             name=f"{kind}_delete",
-        ),
-    )
+        )
+        for kind in ITEMS
+    ],
 ]

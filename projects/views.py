@@ -111,7 +111,11 @@ def _case_context(request, case, journal_form=None):
     can_see_journal = selectors.can_see_journal(user, case)
     can_edit = selectors.can_edit_case(user, case)
     is_consultant = user.is_authenticated and user in case.consultants.all()
-    journal = list(case.journal.select_related("author")) if can_see_journal else []
+    journal = (
+        list(case.journal.select_related("author").prefetch_related("attachments"))
+        if can_see_journal
+        else []
+    )
     return {
         "case": case,
         "can_edit": can_edit,

@@ -76,6 +76,8 @@ def _history_actions():
         "quote.deleted": _("deleted a quote"),
         "partner.changed": _("changed a partner's role"),
         "partner.deleted": _("removed a partner"),
+        "attachment.added": _("attached a file"),
+        "attachment.deleted": _("deleted an attached file"),
     }
 
 
