@@ -289,6 +289,24 @@ class PhotoEditForm(forms.Form):
     people_consent = PhotoForm.base_fields["people_consent"]
 
 
+class OptionalPartnerForm(PartnerForm):
+    """One partner row in the case create form: a row left empty is skipped."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_name"].required = False
+        self.fields["organisation_name"].help_text = ""
+
+    def partner(self):
+        """The row as add_partner's arguments, or None for an empty row."""
+        if not self.cleaned_data.get("organisation_name", "").strip():
+            return None
+        return {name: self.cleaned_data[name] for name in ("organisation_name", "kind", "role")}
+
+
+PartnerFormSet = forms.formset_factory(OptionalPartnerForm, extra=3, max_num=20)
+
+
 class PartnerRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role in the case"), choices=PartnerRole.choices)
 

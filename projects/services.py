@@ -93,8 +93,11 @@ def touch_cases(*case_ids):
         bump_cases_version()
 
 
-def create_case(*, user, municipality, consultants=(), principles=(), grips=(), **fields):
-    """A consultant creates a case for their own municipality (admins for any)."""
+def create_case(
+    *, user, municipality, consultants=(), principles=(), grips=(), partners=(), **fields
+):
+    """A consultant creates a case for their own municipality (admins for any), with its
+    partners if known: each a dict of organisation_name, kind and role, as add_partner."""
     case = Case(municipality=municipality, created_by=user, updated_by=user, **fields)
     if not can_edit_case(user, case):
         raise PermissionDenied(_("Only consultants of the municipality can create its cases."))
@@ -105,6 +108,8 @@ def create_case(*, user, municipality, consultants=(), principles=(), grips=(), 
         case.consultants.set(consultants or [user])
         case.principles.set(principles)
         case.grips.set(grips)
+        for partner in partners:
+            _attach_partner(case=case, **partner)
         CaseRevision.objects.create(case=case, changed_by=user, changed_fields=["created"])
         touch_cases(case.spread_from_id)
     return case
@@ -254,6 +259,15 @@ def add_partner(*, user, case, organisation_name, kind, role):
     created, one already known (same name, any case) is reused."""
     if not can_edit_case(user, case):
         raise PermissionDenied(_("Only consultants of the case's municipality can add partners."))
+    with transaction.atomic():
+        partner = _attach_partner(
+            case=case, organisation_name=organisation_name, kind=kind, role=role
+        )
+        touch_cases(case.pk)
+    return partner
+
+
+def _attach_partner(*, case, organisation_name, kind, role):
     name = " ".join(organisation_name.split())
     with transaction.atomic():
         organisation = organisation_named(name)
@@ -268,7 +282,6 @@ def add_partner(*, user, case, organisation_name, kind, role):
         partner = CasePartner(case=case, organisation=organisation, role=role)
         partner.full_clean()
         partner.save()
-        touch_cases(case.pk)
     return partner
 
 

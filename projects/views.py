@@ -15,7 +15,15 @@ from samskabelse.exceptions import PermissionDenied
 from samskabelse.views import forbidden
 
 from . import selectors, services
-from .forms import CaseFilterForm, CaseForm, JournalEntryForm, PartnerForm, PhotoForm, QuoteForm
+from .forms import (
+    CaseFilterForm,
+    CaseForm,
+    JournalEntryForm,
+    PartnerForm,
+    PartnerFormSet,
+    PhotoForm,
+    QuoteForm,
+)
 from .models import Case, Track
 
 CASES_PER_PAGE = 20
@@ -140,9 +148,15 @@ def case_create(request):
         return forbidden(request, PermissionDenied())
     visible = selectors.cases_visible_to(request.user)
     form = CaseForm(request.POST or None, user=request.user, visible_cases=visible)
-    if request.method == "POST" and form.is_valid():
+    # A post without the partner rows (an older form, a script) simply adds none.
+    with_partners = "partners-TOTAL_FORMS" in request.POST
+    partners = PartnerFormSet(request.POST if with_partners else None, prefix="partners")
+    if request.method == "POST" and form.is_valid() and (not with_partners or partners.is_valid()):
+        rows = [row.partner() for row in partners if with_partners and row.partner()]
         try:
-            case = services.create_case(user=request.user, **form.service_arguments())
+            case = services.create_case(
+                user=request.user, partners=rows, **form.service_arguments()
+            )
         except PermissionDenied as error:
             return forbidden(request, error)
         except ValidationError as error:
@@ -150,7 +164,8 @@ def case_create(request):
         else:
             messages.success(request, _("The case was created."))
             return redirect(case)
-    return render(request, "projects/case_form.html", {"form": form, "case": None})
+    context = {"form": form, "case": None, "partners": partners}
+    return render(request, "projects/case_form.html", context)
 
 
 @login_required

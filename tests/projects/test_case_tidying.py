@@ -196,3 +196,33 @@ def test_a_quote_edited_to_show_a_name_needs_consent(client, case):
     assert response.status_code == 400
     quote.refresh_from_db()
     assert quote.speaker_name == ""
+
+
+def test_partners_can_be_given_when_the_case_is_created(client):
+    from tests.projects.test_pages import form_data
+
+    client.force_login(consultant("376"))
+    data = form_data(title="Fælles om haven")
+    data.update(
+        {
+            "partners-TOTAL_FORMS": "3",
+            "partners-INITIAL_FORMS": "0",
+            "partners-0-organisation_name": "Horbelev Borgerforening",
+            "partners-0-kind": "forening",
+            "partners-0-role": "forening",
+            "partners-1-organisation_name": "",
+            "partners-1-kind": "forening",
+            "partners-1-role": "frivillige",
+        }
+    )
+    response = client.post("/cases/new/", data)
+    assert response.status_code == 302
+    partner = CasePartner.objects.get()
+    assert partner.case.slug == "faelles-om-haven"
+    assert partner.organisation.name == "Horbelev Borgerforening"
+
+
+def test_the_create_form_shows_partner_rows(client):
+    client.force_login(consultant("376"))
+    page = client.get("/cases/new/").content.decode()
+    assert 'name="partners-0-organisation_name"' in page
