@@ -6,7 +6,6 @@ import warnings
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models import F
@@ -317,8 +316,7 @@ def delete_journal_entry(*, user, entry):
     if not can_change_journal_entry(user, entry):
         raise PermissionDenied(_("Only the author or the case's consultants can delete a note."))
     with transaction.atomic():
-        _delete_files_on_commit([attachment.file.name for attachment in entry.attachments.all()])
-        entry.delete()
+        entry.delete()  # its attachments with it, files too (signals.py)
         _record(user=user, case=entry.case, what="journal.deleted")
 
 
@@ -362,22 +360,10 @@ def update_photo(*, user, photo, alt_text, caption="", people_consent=False):
     return photo
 
 
-def _delete_files_on_commit(names):
-    """Files leave storage only once the rows are gone for good: a rollback keeps both."""
-    names = [name for name in names if name]
-
-    def delete():
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
 def delete_photo(*, user, photo):
-    """A deleted photo leaves no file behind."""
+    """A deleted photo leaves no file behind (signals.py deletes it on commit)."""
     _require_case_editor(user, photo.case)
     with transaction.atomic():
-        _delete_files_on_commit([photo.image.name])
         photo.delete()
         _record(user=user, case=photo.case, what="photo.deleted")
 
@@ -429,10 +415,9 @@ def add_attachment(*, user, case, file, title="", journal_entry=None):
 
 
 def delete_attachment(*, user, attachment):
-    """A deleted attachment leaves no file behind."""
+    """A deleted attachment leaves no file behind (signals.py deletes it on commit)."""
     _require_case_editor(user, attachment.case)
     with transaction.atomic():
-        _delete_files_on_commit([attachment.file.name])
         attachment.delete()
         _record(user=user, case=attachment.case, what="attachment.deleted")
 

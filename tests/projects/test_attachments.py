@@ -213,3 +213,32 @@ def test_attached_files_are_listed_on_the_case_page(client, case, media):
     )
     page = client.get(case.get_absolute_url()).content.decode()
     assert 'id="attachments"' in page and ">Plan</a>" in page
+
+
+def test_a_deleted_journal_note_takes_its_files_with_it(
+    client, case, media, django_capture_on_commit_callbacks
+):
+    entry = JournalEntryFactory(case=case, author=consultant("376"))
+    attachment = services.add_attachment(
+        user=consultant("376"),
+        case=case,
+        journal_entry=entry,
+        file=SimpleUploadedFile("Referat.pdf", MINIMAL_PDF),
+    )
+    stored = media / attachment.file.name
+    client.force_login(consultant("376"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/cases/{case.slug}/journal/{entry.pk}/delete/")
+    assert not Attachment.objects.exists() and not stored.exists()
+
+
+def test_a_case_deleted_in_the_admin_leaves_no_files_behind(
+    case, media, django_capture_on_commit_callbacks
+):
+    attachment = services.add_attachment(
+        user=consultant("376"), case=case, file=SimpleUploadedFile("Plan.pdf", MINIMAL_PDF)
+    )
+    stored = media / attachment.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        case.delete()
+    assert not stored.exists()
