@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from projects.selectors import cases_visible_to
 from projects.views import add_service_errors
 from samskabelse.exceptions import PermissionDenied
+from samskabelse.markdown import render_markdown
 from samskabelse.models import Municipality
 from samskabelse.views import forbidden
 
 from . import content_services, selectors
 from .forms import ExperimentForm, MeetingForm, ParadoxForm
-from .markdown import render_markdown
 from .models import Experiment, Meeting, Network, Paradox
 
 

@@ -9,9 +9,11 @@ from samskabelse.admin_services import ServiceAdmin, call_refusing
 
 from . import services
 from .models import (
+    Attachment,
     Case,
     CasePartner,
     CaseRevision,
+    CaseSlugRedirect,
     CitizenVoice,
     Grip,
     JournalEntry,
@@ -90,6 +92,26 @@ class JournalEntryInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
+class AttachmentInline(admin.TabularInline):
+    """Files are attached on the case page, where their content is checked
+    (services.add_attachment); here they are listed and may be deleted (the file goes too)."""
+
+    model = Attachment
+    extra = 0
+    fields = ["title", "file", "journal_entry", "content_type", "size", "uploaded_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CaseSlugRedirectInline(admin.TabularInline):
+    """The case's old addresses, each answering with a redirect to the current one."""
+
+    model = CaseSlugRedirect
+    extra = 0
+
+
 class CaseRevisionInline(admin.TabularInline):
     model = CaseRevision
     extra = 0
@@ -123,7 +145,15 @@ class CaseAdmin(ServiceAdmin):
     filter_horizontal = ["principles", "grips"]
     date_hierarchy = "updated_at"
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
-    inlines = [CasePartnerInline, QuoteInline, PhotoInline, JournalEntryInline, CaseRevisionInline]
+    inlines = [
+        CasePartnerInline,
+        QuoteInline,
+        PhotoInline,
+        AttachmentInline,
+        JournalEntryInline,
+        CaseSlugRedirectInline,
+        CaseRevisionInline,
+    ]
 
     def save_model(self, request, obj, form, change):
         many = ("consultants", "principles", "grips")

@@ -5,7 +5,7 @@ import hashlib
 import json
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
@@ -124,7 +124,17 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, slug=None):
         etag = etag_for(request, "case", caching.cases_version(), slug)
-        return self.cached_response(etag, self.case_detail_data, last_modified_field="updated_at")
+        try:
+            return self.cached_response(
+                etag, self.case_detail_data, last_modified_field="updated_at"
+            )
+        except Http404:
+            # A case's old address (before it was re-slugged) points to its new one.
+            new_slug = selectors.renamed_case_slug(user=acting_user(request), old_slug=slug)
+            if new_slug is None:
+                raise
+            location = reverse("case-detail", kwargs={"slug": new_slug})
+            return HttpResponsePermanentRedirect(location)
 
     def page_data(self):
         queryset = self.filter_queryset(self.get_queryset())

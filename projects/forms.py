@@ -24,6 +24,14 @@ from .models import (
 BLANK = [("", _("All"))]
 
 
+class WithoutColons:
+    """Labels read "Fil", not "Fil:" (the GOV.UK pattern the pages follow)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class CaseFilterForm(forms.Form):
     """The list page's GET form. Values it does not know are dropped, not fatal."""
 
@@ -137,7 +145,7 @@ CASE_SECTIONS = [
 ]
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(WithoutColons, forms.ModelForm):
     """The guided case form, in the sections of CASE_SECTIONS: what happened, who took
     part, the frameworks, opskriften and the results."""
 
@@ -221,7 +229,7 @@ class CaseForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
-class JournalEntryForm(forms.ModelForm):
+class JournalEntryForm(WithoutColons, forms.ModelForm):
     class Meta:
         model = JournalEntry
         fields = ["date", "kind", "text"]
@@ -236,7 +244,7 @@ class JournalEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(WithoutColons, forms.Form):
     image = forms.FileField(
         label=_("Photo"),
         help_text=_("JPEG, PNG or WebP, at most 10 MB. Location data is removed."),
@@ -255,7 +263,7 @@ class PhotoForm(forms.Form):
     )
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(WithoutColons, forms.Form):
     text = forms.CharField(label=_("Quote"), widget=forms.Textarea(attrs={"rows": 3}))
     speaker_role = forms.CharField(
         label=_("Speaker's role"),
@@ -271,7 +279,7 @@ class QuoteForm(forms.Form):
     )
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(WithoutColons, forms.Form):
     organisation_name = forms.CharField(
         label=_("Organisation"),
         max_length=200,
@@ -279,3 +287,63 @@ class PartnerForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
     role = forms.ChoiceField(label=_("Role in the case"), choices=PartnerRole.choices)
+
+
+class PhotoEditForm(WithoutColons, forms.Form):
+    """What can change on a photo once it is up: the words around it and the consent."""
+
+    alt_text = PhotoForm.base_fields["alt_text"]
+    caption = PhotoForm.base_fields["caption"]
+    people_consent = PhotoForm.base_fields["people_consent"]
+
+
+class OptionalPartnerForm(PartnerForm):
+    """One partner row in the case create form: a row left empty is skipped."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_name"].required = False
+        self.fields["organisation_name"].help_text = ""
+
+    def partner(self):
+        """The row as add_partner's arguments, or None for an empty row."""
+        if not self.cleaned_data.get("organisation_name", "").strip():
+            return None
+        return {name: self.cleaned_data[name] for name in ("organisation_name", "kind", "role")}
+
+
+PartnerFormSet = forms.formset_factory(OptionalPartnerForm, extra=3, max_num=20)
+
+
+class PartnerRoleForm(WithoutColons, forms.Form):
+    role = forms.ChoiceField(label=_("Role in the case"), choices=PartnerRole.choices)
+
+
+class AttachmentForm(WithoutColons, forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word (DOCX), Excel (XLSX) or OpenDocument text (ODT), at most 20 MB."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt"}),
+        error_messages={"required": _("Choose a file to attach.")},
+    )
+    title = forms.CharField(
+        label=_("Title (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("What the file is; the file name is used if you leave it empty."),
+    )
+    journal_entry = forms.ModelChoiceField(
+        label=_("Attach to a journal entry (optional)"),
+        queryset=JournalEntry.objects.none(),
+        required=False,
+        empty_label=_("The case itself"),
+    )
+
+    def __init__(self, *args, journal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["journal_entry"].queryset = journal
+        self.fields["journal_entry"].label_from_instance = lambda entry: (
+            f"{entry.date:%d.%m.%Y} · {entry.get_kind_display()}"
+        )
+        if not journal.exists():
+            del self.fields["journal_entry"]

@@ -229,6 +229,20 @@ class Case(models.Model):
         return reverse("projects:case", args=[self.slug])
 
 
+class CaseSlugRedirect(models.Model):
+    """An address a case had before: it answers with a permanent redirect to the case."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=220, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="slug_redirects")
+
+    class Meta:
+        verbose_name = _("old case address")
+        verbose_name_plural = _("old case addresses")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.case.slug}"
+
+
 class CasePartner(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_partners")
     organisation = models.ForeignKey(
@@ -318,6 +332,37 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+
+class Attachment(models.Model):
+    """A file (PDF, DOCX, XLSX, ODT) attached to a case or to one of its journal notes,
+    downloadable only by those who may see the case (projects/media.py)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    journal_entry = models.ForeignKey(
+        JournalEntry,
+        verbose_name=_("journal entry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to="attachments/%Y/", max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class CaseRevision(models.Model):

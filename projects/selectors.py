@@ -3,9 +3,18 @@ so the visibility rule lives here and nowhere else."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 
-from .models import Case, CitizenVoice, Grip, Visibility, VoiceStatus, VoiceTheme
+from .models import (
+    Attachment,
+    Case,
+    CaseSlugRedirect,
+    CitizenVoice,
+    Grip,
+    Visibility,
+    VoiceStatus,
+    VoiceTheme,
+)
 
 
 def visibility_filter(user):
@@ -45,9 +54,24 @@ def case_for_detail(*, user, slug):
             "case_partners__organisation",
             "quotes",
             "photos",
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(journal_entry__isnull=True),
+                to_attr="case_attachments",
+            ),
             "spread_to",
         )
         .get(slug=slug)
+    )
+
+
+def renamed_case_slug(*, user, old_slug):
+    """The current slug of the case that `user` may see and once had `old_slug`, or None."""
+    redirect = CaseSlugRedirect.objects.filter(old_slug=old_slug).values("case_id").first()
+    if redirect is None:
+        return None
+    return (
+        cases_visible_to(user).filter(pk=redirect["case_id"]).values_list("slug", flat=True).first()
     )
 
 
@@ -84,6 +108,20 @@ def can_edit_case(user, case):
         and user.is_consultant
         and user.municipality_id
         and user.municipality_id == case.municipality_id
+    )
+
+
+def can_change_journal_entry(user, entry):
+    """A journal note is edited or deleted by its author (while they are staff) and by the
+    consultants of the case's municipality (or admins)."""
+    if can_edit_case(user, entry.case):
+        return True
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and entry.author_id == user.pk
+        and can_see_journal(user, entry.case)
     )
 
 

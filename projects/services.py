@@ -17,19 +17,23 @@ from PIL import Image, UnidentifiedImageError
 
 from samskabelse.exceptions import PermissionDenied
 from samskabelse.models import Organisation
+from samskabelse.text import danish_slugify
 
+from .attachments import detect_kind
 from .caching import bump_cases_version
 from .models import (
+    Attachment,
     Case,
     CasePartner,
     CaseRevision,
+    CaseSlugRedirect,
     CitizenVoice,
     JournalEntry,
     Photo,
     Quote,
     VoiceStatus,
 )
-from .selectors import can_edit_case, can_see_journal
+from .selectors import can_change_journal_entry, can_edit_case, can_see_journal
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # A few kB of PNG can claim 30000×30000 pixels: decoding it would take gigabytes of memory.
@@ -54,11 +58,16 @@ RESERVED_SLUGS = {"new", "toolbox", "voices", "overview"}
 
 
 def unique_slug(title, *, exclude_pk=None):
-    base = slugify(title)[:200] or "case"
+    """The case's address name, Danish letters spelt out as events do; never one another
+    case has or had (old addresses keep redirecting to their case)."""
+    base = danish_slugify(title)[:200] or "case"
     if base in RESERVED_SLUGS:
         base = f"{base}-case"
     slug, n = base, 2
-    while Case.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while (
+        Case.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+        or CaseSlugRedirect.objects.filter(old_slug=slug).exclude(case_id=exclude_pk).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -83,8 +92,11 @@ def touch_cases(*case_ids):
         bump_cases_version()
 
 
-def create_case(*, user, municipality, consultants=(), principles=(), grips=(), **fields):
-    """A consultant creates a case for their own municipality (admins for any)."""
+def create_case(
+    *, user, municipality, consultants=(), principles=(), grips=(), partners=(), **fields
+):
+    """A consultant creates a case for their own municipality (admins for any), with its
+    partners if known: each a dict of organisation_name, kind and role, as add_partner."""
     case = Case(municipality=municipality, created_by=user, updated_by=user, **fields)
     if not can_edit_case(user, case):
         raise PermissionDenied(_("Only consultants of the municipality can create its cases."))
@@ -95,6 +107,8 @@ def create_case(*, user, municipality, consultants=(), principles=(), grips=(), 
         case.consultants.set(consultants or [user])
         case.principles.set(principles)
         case.grips.set(grips)
+        for partner in partners:
+            _attach_partner(case=case, **partner)
         CaseRevision.objects.create(case=case, changed_by=user, changed_fields=["created"])
         touch_cases(case.spread_from_id)
     return case
@@ -244,6 +258,15 @@ def add_partner(*, user, case, organisation_name, kind, role):
     created, one already known (same name, any case) is reused."""
     if not can_edit_case(user, case):
         raise PermissionDenied(_("Only consultants of the case's municipality can add partners."))
+    with transaction.atomic():
+        partner = _attach_partner(
+            case=case, organisation_name=organisation_name, kind=kind, role=role
+        )
+        touch_cases(case.pk)
+    return partner
+
+
+def _attach_partner(*, case, organisation_name, kind, role):
     name = " ".join(organisation_name.split())
     with transaction.atomic():
         organisation = organisation_named(name)
@@ -258,8 +281,145 @@ def add_partner(*, user, case, organisation_name, kind, role):
         partner = CasePartner(case=case, organisation=organisation, role=role)
         partner.full_clean()
         partner.save()
-        touch_cases(case.pk)
     return partner
+
+
+# --- Keeping a case tidy: edit and delete what hangs on it ------------------------------
+# Each change is a line in the case's history (CaseRevision.changed_fields holds what was
+# done, e.g. "quote.deleted"; the case page names it in words).
+
+
+def _record(*, user, case, what):
+    CaseRevision.objects.create(case=case, changed_by=user, changed_fields=[what])
+    touch_cases(case.pk)
+
+
+def _require_case_editor(user, case):
+    if not can_edit_case(user, case):
+        raise PermissionDenied(_("Only consultants of the case's municipality can change it."))
+
+
+def update_journal_entry(*, user, entry, date, kind, text):
+    """A note is changed by its author or by the consultants of the case's municipality."""
+    if not can_change_journal_entry(user, entry):
+        raise PermissionDenied(_("Only the author or the case's consultants can change a note."))
+    entry.date, entry.kind, entry.text = date, kind, text
+    with transaction.atomic():
+        entry.full_clean()
+        entry.save()
+        _record(user=user, case=entry.case, what="journal.changed")
+    return entry
+
+
+def delete_journal_entry(*, user, entry):
+    """A note is deleted by its author or by the consultants of the case's municipality."""
+    if not can_change_journal_entry(user, entry):
+        raise PermissionDenied(_("Only the author or the case's consultants can delete a note."))
+    with transaction.atomic():
+        entry.delete()  # its attachments with it, files too (signals.py)
+        _record(user=user, case=entry.case, what="journal.deleted")
+
+
+def update_quote(*, user, quote, text, speaker_role, speaker_name="", name_consent=False):
+    """The same rule as adding: a name only with recorded consent."""
+    _require_case_editor(user, quote.case)
+    if speaker_name and not name_consent:
+        raise ValidationError(
+            {"name_consent": _("A name is shown only when the speaker has agreed to it.")}
+        )
+    keep_consent = quote.name_consent_at if quote.speaker_name == speaker_name else None
+    quote.text, quote.speaker_role = text, speaker_role
+    quote.speaker_name = speaker_name if name_consent else ""
+    quote.name_consent_at = (keep_consent or timezone.now()) if quote.speaker_name else None
+    with transaction.atomic():
+        quote.full_clean()
+        quote.save()
+        _record(user=user, case=quote.case, what="quote.changed")
+    return quote
+
+
+def delete_quote(*, user, quote):
+    _require_case_editor(user, quote.case)
+    with transaction.atomic():
+        quote.delete()
+        _record(user=user, case=quote.case, what="quote.deleted")
+
+
+def update_photo(*, user, photo, alt_text, caption="", people_consent=False):
+    """Alt text stays required; the consent time is kept while consent stays given."""
+    _require_case_editor(user, photo.case)
+    photo.alt_text, photo.caption = alt_text, caption
+    if not people_consent:
+        photo.people_consent_at = None
+    elif photo.people_consent_at is None:
+        photo.people_consent_at = timezone.now()
+    with transaction.atomic():
+        photo.full_clean()
+        photo.save()
+        _record(user=user, case=photo.case, what="photo.changed")
+    return photo
+
+
+def delete_photo(*, user, photo):
+    """A deleted photo leaves no file behind (signals.py deletes it on commit)."""
+    _require_case_editor(user, photo.case)
+    with transaction.atomic():
+        photo.delete()
+        _record(user=user, case=photo.case, what="photo.deleted")
+
+
+def update_partner(*, user, partner, role):
+    _require_case_editor(user, partner.case)
+    partner.role = role
+    with transaction.atomic():
+        partner.full_clean()
+        partner.save()
+        _record(user=user, case=partner.case, what="partner.changed")
+    return partner
+
+
+def delete_partner(*, user, partner):
+    """The organisation stays on the platform; only its part in this case ends."""
+    _require_case_editor(user, partner.case)
+    with transaction.atomic():
+        partner.delete()
+        _record(user=user, case=partner.case, what="partner.deleted")
+
+
+def add_attachment(*, user, case, file, title="", journal_entry=None):
+    """PDF, DOCX, XLSX or ODT up to 20 MB, recognised by content, not by name; attached
+    by the case's consultants, or to a note by whoever may change that note."""
+    if journal_entry is not None:
+        allowed = journal_entry.case_id == case.pk and can_change_journal_entry(user, journal_entry)
+    else:
+        allowed = can_edit_case(user, case)
+    if not allowed:
+        raise PermissionDenied(_("Only consultants of the case's municipality can attach files."))
+    extension, content_type = detect_kind(file)
+    stem = file.name.rsplit(".", 1)[0]
+    file.name = f"{danish_slugify(stem)[:60] or 'fil'}.{extension}"
+    attachment = Attachment(
+        case=case,
+        journal_entry=journal_entry,
+        file=file,
+        title=title or stem[:200],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=user,
+    )
+    with transaction.atomic():
+        attachment.full_clean()
+        attachment.save()
+        _record(user=user, case=case, what="attachment.added")
+    return attachment
+
+
+def delete_attachment(*, user, attachment):
+    """A deleted attachment leaves no file behind (signals.py deletes it on commit)."""
+    _require_case_editor(user, attachment.case)
+    with transaction.atomic():
+        attachment.delete()
+        _record(user=user, case=attachment.case, what="attachment.deleted")
 
 
 CONSENT_VERSION = "2026-11"

@@ -4,17 +4,23 @@ writes to what hangs on one case (a partner, quote or photo) also move that case
 admin, a shell. Queryset updates and bulk inserts send no signals: their callers bump
 explicitly."""
 
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from samskabelse.models import Municipality, Organisation
 
 from .caching import bump_cases_version
-from .models import Case, CasePartner, Grip, Photo, Principle, Quote
+from .models import Attachment, Case, CasePartner, Grip, JournalEntry, Photo, Principle, Quote
 from .services import refresh_search_vectors
 
-SHOWN_ON_CASES = [Case, CasePartner, Quote, Photo, Principle, Grip, Organisation, Municipality]
-HANGING_ON_A_CASE = [CasePartner, Quote, Photo]
+SHOWN_ON_CASES = [
+    Case, CasePartner, Quote, Photo, Attachment, Principle, Grip, Organisation, Municipality,
+]  # fmt: skip
+HANGING_ON_A_CASE = [CasePartner, Quote, Photo, Attachment, JournalEntry]
+# Uploaded files and the field that holds them: deleted from storage with their row.
+FILES = {Photo: "image", Attachment: "file"}
 
 
 def refresh_search_vector(sender, instance, raw=False, **kwargs):
@@ -29,7 +35,18 @@ def touch_its_case(sender, instance, raw=False, **kwargs):
         Case.objects.filter(pk=instance.case_id).update(updated_at=timezone.now())
 
 
+def delete_its_file(sender, instance, **kwargs):
+    """A deleted photo or attachment leaves no file behind, however it was deleted (a
+    service, the admin, a case deleted with everything on it). The file goes once the
+    deletion is committed: a rolled-back delete keeps both row and file."""
+    name = getattr(instance, FILES[sender]).name
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
 def connect():
+    for model in FILES:
+        post_delete.connect(delete_its_file, sender=model, dispatch_uid=f"file-{model.__name__}")
     for model in HANGING_ON_A_CASE:
         post_save.connect(touch_its_case, sender=model, dispatch_uid=f"touch-{model.__name__}")
         post_delete.connect(

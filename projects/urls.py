@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import overview_views, views, voice_views
+from . import overview_views, tidy_views, views, voice_views
 
 app_name = "projects"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("<slug:slug>/photos/", views.case_addition, {"kind": "photo"}, name="photo_add"),
     path("<slug:slug>/quotes/", views.case_addition, {"kind": "quote"}, name="quote_add"),
     path("<slug:slug>/partners/", views.case_addition, {"kind": "partner"}, name="partner_add"),
+    *tidy_views.urlpatterns,
 ]

@@ -15,7 +15,15 @@ from samskabelse.exceptions import PermissionDenied
 from samskabelse.views import forbidden
 
 from . import selectors, services
-from .forms import CaseFilterForm, CaseForm, JournalEntryForm, PartnerForm, PhotoForm, QuoteForm
+from .forms import (
+    CaseFilterForm,
+    CaseForm,
+    JournalEntryForm,
+    PartnerForm,
+    PartnerFormSet,
+    PhotoForm,
+    QuoteForm,
+)
 from .models import Case, Track
 
 CASES_PER_PAGE = 20
@@ -95,7 +103,13 @@ def _visible_case(request, slug):
 
 
 def case_detail(request, slug):
-    case = _visible_case(request, slug)
+    try:
+        case = selectors.case_for_detail(user=request.user, slug=slug)
+    except Case.DoesNotExist:
+        new_slug = selectors.renamed_case_slug(user=request.user, old_slug=slug)
+        if new_slug is None:
+            raise Http404 from None
+        return redirect("projects:case", new_slug, permanent=True)
     return render(request, "projects/case_detail.html", _case_context(request, case))
 
 
@@ -105,6 +119,11 @@ def _case_context(request, case, journal_form=None):
     can_see_journal = selectors.can_see_journal(user, case)
     can_edit = selectors.can_edit_case(user, case)
     is_consultant = user.is_authenticated and user in case.consultants.all()
+    journal = (
+        list(case.journal.select_related("author").prefetch_related("attachments"))
+        if can_see_journal
+        else []
+    )
     return {
         "case": case,
         "can_edit": can_edit,
@@ -113,7 +132,10 @@ def _case_context(request, case, journal_form=None):
         else None,
         "spread_to": visible.filter(spread_from=case).order_by("title"),
         "can_see_journal": can_see_journal,
-        "journal": case.journal.select_related("author") if can_see_journal else [],
+        "journal": journal,
+        "changeable_entries": {
+            entry.pk for entry in journal if selectors.can_change_journal_entry(user, entry)
+        },
         "can_write_journal": can_see_journal and (can_edit or is_consultant),
         "journal_form": journal_form or JournalEntryForm(),
         "history": case.revisions.select_related("changed_by") if user.is_staff else [],
@@ -126,9 +148,15 @@ def case_create(request):
         return forbidden(request, PermissionDenied())
     visible = selectors.cases_visible_to(request.user)
     form = CaseForm(request.POST or None, user=request.user, visible_cases=visible)
-    if request.method == "POST" and form.is_valid():
+    # A post without the partner rows (an older form, a script) simply adds none.
+    with_partners = "partners-TOTAL_FORMS" in request.POST
+    partners = PartnerFormSet(request.POST if with_partners else None, prefix="partners")
+    if request.method == "POST" and form.is_valid() and (not with_partners or partners.is_valid()):
+        rows = [row.partner() for row in partners if with_partners and row.partner()]
         try:
-            case = services.create_case(user=request.user, **form.service_arguments())
+            case = services.create_case(
+                user=request.user, partners=rows, **form.service_arguments()
+            )
         except PermissionDenied as error:
             return forbidden(request, error)
         except ValidationError as error:
@@ -136,7 +164,8 @@ def case_create(request):
         else:
             messages.success(request, _("The case was created."))
             return redirect(case)
-    return render(request, "projects/case_form.html", {"form": form, "case": None})
+    context = {"form": form, "case": None, "partners": partners}
+    return render(request, "projects/case_form.html", context)
 
 
 @login_required

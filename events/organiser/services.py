@@ -4,10 +4,10 @@ messages stay in services.py, so each rule is written once."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samskabelse.exceptions import PermissionDenied
+from samskabelse.text import danish_slugify
 
 from ..models import Event, Occurrence, Speaker
 from ..services import can_manage_event
@@ -33,12 +33,8 @@ def _require_manager(user, event):
         raise PermissionDenied(_("Only the event's organisers can do this."))
 
 
-# Danish letters spelt out, so "Fælles" becomes "faelles", not "flles".
-DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-
-
 def unique_event_slug(title, *, exclude_pk=None):
-    base = slugify(title.translate(DANISH_LETTERS))[:200] or "event"
+    base = danish_slugify(title)[:200] or "event"
     slug, number = base, 2
     while Event.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, number = f"{base}-{number}", number + 1

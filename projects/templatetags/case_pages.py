@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from projects.models import Case, Step
+from samskabelse.markdown import render_markdown
 
 register = template.Library()
 
@@ -63,11 +64,30 @@ def staircase(current):
     return {"steps": steps, "current": current, "current_label": current_label}
 
 
+def _history_actions():
+    """What a history line says for a change to something hanging on the case."""
+    return {
+        "created": _("created the case"),
+        "journal.changed": _("edited a journal entry"),
+        "journal.deleted": _("deleted a journal entry"),
+        "photo.changed": _("edited a photo"),
+        "photo.deleted": _("deleted a photo"),
+        "quote.changed": _("edited a quote"),
+        "quote.deleted": _("deleted a quote"),
+        "partner.changed": _("changed a partner's role"),
+        "partner.deleted": _("removed a partner"),
+        "attachment.added": _("attached a file"),
+        "attachment.deleted": _("deleted an attached file"),
+    }
+
+
 @register.filter
 def field_label(name):
-    """The readable name of a case field in the history ("created" for a new case)."""
-    if name == "created":
-        return _("created the case")
+    """The readable name of a case field in the history, or of what was done ("created the
+    case", "deleted a photo")."""
+    action = _history_actions().get(name)
+    if action:
+        return action
     try:
         return _label(name)
     except FieldDoesNotExist:
@@ -78,3 +98,9 @@ def field_label(name):
 def lines(text):
     """One-per-line text (good questions, do's, don'ts) as a list without blank lines."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def markdown(text):
+    """Markdown as sanitised HTML, cleaned as meeting minutes are (samskabelse/markdown.py)."""
+    return render_markdown(text)

@@ -1,5 +1,6 @@
-"""Agendas and minutes are written in Markdown and shown as sanitised HTML: whatever a
-coordinator pastes, no script, style or event handler reaches a reader."""
+"""Text written in Markdown (meeting agendas and minutes, a case's story and opskriften) is
+shown as sanitised HTML: whatever someone pastes, no script, style or event handler reaches
+a reader. One renderer, one cleaning, for every app."""
 
 import markdown as markdown_lib
 import nh3
