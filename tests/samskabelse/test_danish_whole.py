@@ -21,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from events.models import Speaker, Subscriber
 from events.privacy.services import link_token
 from network.models import MembershipRequest
-from projects.models import Visibility
+from projects.models import Attachment, CasePartner, PartnerRole, Photo, Visibility
 from tests.factories import (
     CaseFactory,
     CitizenVoiceFactory,
@@ -32,6 +32,7 @@ from tests.factories import (
     MembershipFactory,
     NetworkFactory,
     OccurrenceFactory,
+    OrganisationFactory,
     PersonFactory,
     QuoteFactory,
     RegistrationFactory,
@@ -167,8 +168,19 @@ def world():
     }
     case = CaseFactory(municipality=municipality("376"), visibility=Visibility.OFFENTLIG)
     case.consultants.add(users["konsulent"])
-    JournalEntryFactory(case=case)
-    QuoteFactory(case=case)
+    entry = JournalEntryFactory(case=case)
+    quote = QuoteFactory(case=case)
+    photo = Photo.objects.create(case=case, image="cases/2026/haven.png", alt_text="Haven")
+    partner = CasePartner.objects.create(
+        case=case, organisation=OrganisationFactory(), role=PartnerRole.values[0]
+    )
+    attachment = Attachment.objects.create(
+        case=case,
+        file="attachments/2026/plan.pdf",
+        title="Handleplan",
+        content_type="application/pdf",
+        size=1024,
+    )
     grip = GripFactory()
     case.grips.add(grip)
     voice = CitizenVoiceFactory(municipality=municipality("376"))
@@ -228,8 +240,7 @@ def world():
         "events:organiser_occurrence_cancel": {"pk": occurrence.pk},
         "events:organiser_check_in_registration": {"pk": registration.pk},
         "events:organiser_occurrence_action": [
-            {"pk": occurrence.pk, "action": action}
-            for action in ("details", "capacity", "move")
+            {"pk": occurrence.pk, "action": action} for action in ("details", "capacity", "move")
         ],
         "events:organiser_bulk": {"pk": occurrence.pk},
         "events:organiser_participant_add": {"pk": occurrence.pk},
@@ -242,8 +253,26 @@ def world():
         "events:event": {"slug": event.slug},
         "events:register": {"slug": event.slug, "occurrence_id": occurrence.pk},
     }
-    for name in ("case", "case_edit", "journal_add", "photo_add", "quote_add", "partner_add"):
+    for name in (
+        "case",
+        "case_edit",
+        "journal_add",
+        "photo_add",
+        "quote_add",
+        "partner_add",
+        "attachment_add",
+    ):
         arguments[f"projects:{name}"] = {"slug": case.slug}
+    for kind, item in (
+        ("journal", entry),
+        ("photo", photo),
+        ("quote", quote),
+        ("partner", partner),
+        ("attachment", attachment),
+    ):
+        for action in ("edit", "delete"):
+            if kind != "attachment" or action == "delete":
+                arguments[f"projects:{kind}_{action}"] = {"slug": case.slug, "pk": item.pk}
     for name in (
         "join",
         "join_received",
