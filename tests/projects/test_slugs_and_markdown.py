@@ -21,7 +21,7 @@ def test_danish_letters_are_spelt_out_in_addresses():
 
 
 def test_events_and_cases_make_the_same_address_from_the_same_title():
-    from events.organiser_services import unique_event_slug
+    from events.organiser.services import unique_event_slug
 
     title = "Både store og små grønne øer"
     assert services.unique_slug(title) == unique_event_slug(title) == danish_slugify(title)
