@@ -153,6 +153,10 @@ def start_worker(env, log_path):
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
         [
+            # Below the web workers: the burst's CPU goes to answers, the mails follow.
+            "nice",
+            "-n",
+            "10",
             str(Path(sys.executable).with_name("celery")),
             "-A",
             "samskabelse",

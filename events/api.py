@@ -26,7 +26,7 @@ from samskabelse.models import ApiScope
 from . import selectors, services
 from .filters import EventFilter
 from .idempotency import HEADER, MAX_KEY_LENGTH, respond_once
-from .models import EventStatus, Occurrence, Registration, Speaker
+from .models import Occurrence, Registration, Speaker
 from .serializers import (
     CancellationResultSerializer,
     EventSerializer,
@@ -140,14 +140,17 @@ class OccurrenceRegistrationsView(generics.GenericAPIView):
         """Register a citizen: a seat while seats are left, else the waiting list. The
         answer holds the registration's `manage_token`, the citizen's secret: the
         registering system may use it to cancel on the citizen's behalf."""
-        occurrence = self.get_occurrence(event__status=EventStatus.OFFENTLIGGJORT)
         serializer = RegistrationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
         def register():
-            registration = services.register_participant(
-                occurrence=occurrence, source="api", **serializer.validated_data
-            )
+            # No read of the occurrence first: the service's one statement finds it.
+            try:
+                registration = services.register_participant(
+                    occurrence_id=occurrence_id, source="api", **serializer.validated_data
+                )
+            except (Occurrence.DoesNotExist, services.EventNotPublished):
+                raise Http404 from None
             registration.waitlist_position = services.waitlist_position(registration)
             context = self.get_serializer_context()
             data = RegistrationResultSerializer(registration, context=context).data

@@ -4,19 +4,20 @@ the registration written are one step: never more confirmed than capacity, and t
 waiting list in arrival order."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskabelse import outbox
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
-from samskabelse.locking import lock_row
+from samskabelse.locking import LOCK_TIMEOUT_MS, lock_row, retry_lock_timeout
 from samskabelse.services import queue_email
 
 from . import tasks
 from .models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
+    EventStatus,
     Occurrence,
     OccurrenceStatus,
     Registration,
@@ -60,9 +61,32 @@ def _seats_taken(occurrence):
     return occurrence.registrations.filter(status__in=SEAT_STATUSES).count()
 
 
+class EventNotPublished(RegistrationClosed):
+    """The theme day is not (or no longer) published: closed on the pages, and not
+    found through the API, which shows published theme days only."""
+
+
+REGISTRANT_FIELDS = ("name", "email", "organisation", "job_title", "needs")
+
+
+def _validate_registrant(registration):
+    """What full_clean would check of what a registrant typed, without the rest of its
+    walk over every field: each field's own rules (required, length, email format)."""
+    errors = {}
+    for name in (*REGISTRANT_FIELDS, "consent_version", "source"):
+        field = Registration._meta.get_field(name)
+        try:
+            setattr(registration, name, field.clean(getattr(registration, name), registration))
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+
+
 def register_participant(
     *,
-    occurrence,
+    occurrence=None,
+    occurrence_id=None,
     name,
     email,
     consent,
@@ -75,43 +99,116 @@ def register_participant(
 ):
     """Take a seat while seats are left, else a place on the waiting list (or refuse when
     the list is off or registration is closed). One active registration per email: a
-    repeat raises AlreadyRegistered and the existing registration's mail is sent again."""
+    repeat raises AlreadyRegistered and the existing registration's mail is sent again.
+    Give the occurrence or only its id (Occurrence.DoesNotExist when there is none)."""
     if not consent:
         raise ValidationError({"consent": _("We need your consent to register you.")})
-    email = email.strip().lower()
+    now = timezone.now()
     registration = Registration(
         name=name.strip(),
-        email=email,
+        email=email.strip().lower(),
         organisation=organisation,
         municipality=municipality,
         job_title=job_title,
         needs=needs,
-        consent_at=timezone.now(),
+        consent_at=now,
         consent_version=consent_version,
         source=source,
-        occurrence=occurrence,
-        status=RegistrationStatus.CONFIRMED,  # provisional, for validation
+        occurrence_id=occurrence.pk if occurrence is not None else occurrence_id,
+        status=RegistrationStatus.CONFIRMED,  # provisional
     )
-    # Validate before taking the lock, so the lock is held only for the count and insert.
-    # The occurrence and municipality are objects already: no existence queries for them.
-    registration.full_clean(
-        exclude=["occurrence", "municipality"], validate_unique=False, validate_constraints=False
-    )
-    event = occurrence.event
+    # Validated before any lock, so the lock is held only for the counts and the insert.
+    _validate_registrant(registration)
+    if connection.vendor == "postgresql":
+        return _register_in_one_statement(registration, now)
+    return _register_step_by_step(registration, occurrence)
+
+
+def _register_in_one_statement(registration, now):
+    """PostgreSQL: the lock, the checks, the counts and both inserts are one call of the
+    events_register() function (migration 0007), so the row lock is held for one round
+    trip; outside a transaction that call is the whole transaction."""
+    arguments = [
+        registration.occurrence_id,
+        registration.name,
+        registration.email,
+        registration.organisation,
+        registration.municipality_id,
+        registration.job_title,
+        registration.needs,
+        registration.consent_version,
+        registration.source,
+        registration.manage_token,
+        now,
+        f"{LOCK_TIMEOUT_MS}ms",
+        EventStatus.OFFENTLIGGJORT,
+        OccurrenceStatus.PLANNED,
+        [str(status) for status in SEAT_STATUSES],
+        [str(status) for status in ACTIVE_STATUSES],
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+        tasks.REGISTRATION_MAIL,
+    ]
+
+    def call():
+        with connection.cursor() as cursor:
+            placeholders = ", ".join(["%s"] * len(arguments))
+            cursor.execute(f"SELECT * FROM events_register({placeholders})", arguments)  # noqa: S608
+            return cursor.fetchone()
+
+    try:
+        outcome, pk, position, message_id = retry_lock_timeout(
+            call, f"occurrence {registration.occurrence_id}"
+        )
+    except IntegrityError as error:  # the partial unique index: a duplicate racing in
+        raise AlreadyRegistered(None, _("You are already registered with this email.")) from error
+    if outcome == "missing":
+        raise Occurrence.DoesNotExist()
+    if outcome == "unpublished":
+        raise EventNotPublished(_("Registration for this date is closed."))
+    if outcome == "closed":
+        raise RegistrationClosed(_("Registration for this date is closed."))
+    if outcome == "full":
+        raise OccurrenceFull(_("All seats are taken and there is no waiting list."))
+    if outcome == "duplicate":
+        existing = Registration.objects.select_related("occurrence__event").get(pk=pk)
+        _mail(existing, "confirmation")
+        raise AlreadyRegistered(
+            existing,
+            _("You are already registered with this email. We have sent the mail again."),
+        )
+    registration.pk = pk
+    registration.status = outcome
+    registration.waitlist_position = position
+    registration.created_at = registration.updated_at = now
+    registration._state.adding = False
+    registration._state.db = connection.alias
+    outbox.dispatch_on_commit(message_id)
+    return registration
+
+
+def _register_step_by_step(registration, occurrence):
+    """The same steps as events_register(), through the ORM, for SQLite (whose
+    IMMEDIATE transactions let one writer in at a time)."""
     with transaction.atomic():
-        occurrence = lock_row(Occurrence, occurrence.pk)
-        occurrence.event = event
-        registration.occurrence = occurrence
-        if not occurrence.registration_is_open():
+        locked = lock_row(Occurrence, registration.occurrence_id)
+        if occurrence is not None:
+            locked.event = occurrence.event
+        registration.occurrence = locked
+        if locked.event.status != EventStatus.OFFENTLIGGJORT:
+            raise EventNotPublished(_("Registration for this date is closed."))
+        if not locked.registration_is_open():
             raise RegistrationClosed(_("Registration for this date is closed."))
         # Each count walks one small index range: (occurrence, email) for the duplicate,
         # (occurrence, status) for the seats, which never exceed the capacity.
-        registrations = occurrence.registrations
-        existing = registrations.filter(email=email, status__in=ACTIVE_STATUSES).first()
+        registrations = locked.registrations
+        existing = registrations.filter(
+            email=registration.email, status__in=ACTIVE_STATUSES
+        ).first()
         if existing is None:
-            if registrations.filter(status__in=SEAT_STATUSES).count() < occurrence.capacity:
+            if registrations.filter(status__in=SEAT_STATUSES).count() < locked.capacity:
                 registration.status = RegistrationStatus.CONFIRMED
-            elif occurrence.waitlist_enabled:
+            elif locked.waitlist_enabled:
                 registration.status = RegistrationStatus.WAITLISTED
                 # Arrival order under the lock: everyone waiting now came first.
                 waiting = registrations.filter(status=RegistrationStatus.WAITLISTED).count()

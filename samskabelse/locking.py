@@ -43,21 +43,28 @@ def lock_row(model, pk):
         with connection.cursor() as cursor:
             # LOCAL: for this transaction only, and every lock it waits for after this one.
             cursor.execute("SET LOCAL lock_timeout = %s", [f"{LOCK_TIMEOUT_MS}ms"])
+    # NO KEY UPDATE: excludes other lockers, yet lets rows that merely reference this one
+    # (a registration's foreign key) be inserted without waiting.
+    return retry_lock_timeout(
+        lambda: model.objects.select_for_update(no_key=True).get(pk=pk),
+        f"{model._meta.label} {pk}",
+    )
+
+
+def retry_lock_timeout(statement, what):
+    """Run `statement()` (one database statement that takes a lock, with the lock timeout
+    set) and try once more if the lock timed out; Busy after the second. Inside a
+    transaction each try runs in a savepoint, because a failed statement would otherwise
+    abort the whole transaction; outside one the statement is its own transaction."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
+            if not connection.in_atomic_block:
+                return statement()
             with transaction.atomic():
-                # NO KEY UPDATE: excludes other lockers, yet lets rows that merely reference
-                # this one (a registration's foreign key) be inserted without waiting.
-                return model.objects.select_for_update(no_key=True).get(pk=pk)
+                return statement()
         except OperationalError as error:
             if not is_lock_timeout(error):
                 raise
             timed_out = error
-            logger.warning(
-                "lock on %s %s not available (attempt %d of %d)",
-                model._meta.label,
-                pk,
-                attempt,
-                ATTEMPTS,
-            )
+            logger.warning("lock on %s not available (attempt %d of %d)", what, attempt, ATTEMPTS)
     raise Busy() from timed_out

@@ -86,8 +86,14 @@ def enqueue(handler_name, **payload):
     message = OutboxMessage.objects.create(
         handler=handler_name, payload=payload, dispatched_at=timezone.now()
     )
-    transaction.on_commit(lambda: dispatch(message.pk, attempt=0))
+    dispatch_on_commit(message.pk)
     return message
+
+
+def dispatch_on_commit(message_id):
+    """Hand a message written in the current transaction (by enqueue, or by SQL of its
+    own such as events_register()) to Celery once that commits; at once in autocommit."""
+    transaction.on_commit(lambda: dispatch(message_id, attempt=0))
 
 
 def dispatch(message_id, *, attempt):

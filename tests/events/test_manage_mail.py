@@ -16,7 +16,8 @@ from tests.factories import OccurrenceFactory, RegistrationFactory
 pytestmark = pytest.mark.django_db
 
 # 2 December 2026, 09:00–16:00 UTC: 10.00–17.00 in Copenhagen (winter time).
-STARTS = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=datetime.UTC)
+# A Wednesday in December, far enough ahead that the date stays in the future.
+STARTS = datetime.datetime(2037, 12, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 def december_day(**fields):
@@ -33,7 +34,7 @@ def test_a_danish_mail_shows_a_danish_date_and_time(request_language):
         message = emails.registration_mail(registration, "confirmation")
         reminder = emails.registration_mail(registration, "reminder")
 
-    when = "Onsdag 2. december 2026 kl. 10.00–17.00"
+    when = "Onsdag 2. december 2037 kl. 10.00–17.00"
     assert f"Hvornår: {when}" in message.body
     assert when in html_of(message)
     assert reminder.subject.endswith("den 2. december")
@@ -50,7 +51,7 @@ def test_a_date_over_midnight_names_both_days_in_danish():
     with translation.override("en"):
         body = emails.registration_mail(registration, "confirmation").body
 
-    assert "Onsdag 2. december 2026 kl. 10.00–3. december 2026 11.00" in body
+    assert "Onsdag 2. december 2037 kl. 10.00–3. december 2037 11.00" in body
 
 
 def test_the_cancellation_mail_offers_to_register_again_on_the_event_page(

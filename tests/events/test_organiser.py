@@ -4,7 +4,7 @@
 import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
-from samskabelse import outbox
+from samskabelse.models import OutboxMessage
 from tests.factories import (
     EventFactory,
     OccurrenceFactory,
@@ -57,18 +57,30 @@ def occurrence(manager):
 
 
 @pytest.fixture
-def queued_mail(monkeypatch):
-    """The registration mails queued in the outbox (kind per registration), instead of
-    sending them."""
-    calls = []
+def queued_mail(db):
+    """The registration mails queued in the outbox, read from its rows: a list of
+    (registration id, kind, the rest of the payload), in the order they were written."""
+    return QueuedMail()
 
-    def record(handler_name, **payload):
-        assert handler_name == tasks.REGISTRATION_MAIL
-        registration_id, kind = payload.pop("registration_id"), payload.pop("kind")
-        transaction.on_commit(lambda: calls.append((registration_id, kind, payload)))
 
-    monkeypatch.setattr(outbox, "enqueue", record)
-    return calls
+class QueuedMail:
+    def __iter__(self):
+        for payload in (
+            OutboxMessage.objects.filter(handler=tasks.REGISTRATION_MAIL)
+            .order_by("pk")
+            .values_list("payload", flat=True)
+        ):
+            payload = dict(payload)
+            yield payload.pop("registration_id"), payload.pop("kind"), payload
+
+    def __eq__(self, other):
+        return list(self) == other
+
+    def __len__(self):
+        return OutboxMessage.objects.filter(handler=tasks.REGISTRATION_MAIL).count()
+
+    def __repr__(self):
+        return repr(list(self))
 
 
 def page_urls(occurrence):
