@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samskabelse import outbox
+from samskabelse import locking, outbox
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
-from samskabelse.locking import LOCK_TIMEOUT_MS, lock_row, retry_lock_timeout
+from samskabelse.locking import lock_row, retry_lock_timeout
 from samskabelse.services import queue_email
 
 from . import tasks
@@ -140,7 +140,7 @@ def _register_in_one_statement(registration, now):
         registration.source,
         registration.manage_token,
         now,
-        f"{LOCK_TIMEOUT_MS}ms",
+        f"{locking.LOCK_TIMEOUT_MS}ms",
         EventStatus.OFFENTLIGGJORT,
         OccurrenceStatus.PLANNED,
         [str(status) for status in SEAT_STATUSES],
