@@ -1,4 +1,11 @@
-"""Realistic Danish case data in bulk, for benchmarks: 100,000 cases in about a minute."""
+"""Realistic Danish case data in bulk, for benchmarks: 100,000 cases in about a minute.
+
+Each case keeps to its own topic, as real cases do: a few subjects, one or two things it
+works on, one or two places, and a handful of words from a long-tailed vocabulary of Danish
+compounds (Zipf-distributed, so a few words are in many cases and most in few). A search
+for one of `search_words()` then matches from a few dozen cases to a third of them, the
+spread a real collection of cases has, instead of every word being in most cases.
+"""
 
 import random
 from datetime import date, timedelta
@@ -39,6 +46,19 @@ JOURNAL = [
     "Beslutning: vi fortsætter forsøget i 100 dage mere.",
     "Læring: invitationen skal komme fra borgerne selv.",
 ]
+# Compounds of these make the long tail: "naboværksted", "ældrecafé", "skolehave" …
+PREFIXES = [
+    "borger", "nabo", "skole", "ældre", "forenings", "natur", "kultur", "sundheds", "bolig",
+    "lokal", "ungdoms", "familie", "idræts", "mad", "have", "by", "lands", "kyst", "bibliotek",
+    "senior",
+]  # fmt: skip
+SUFFIXES = [
+    "café", "fællesskab", "netværk", "værksted", "hold", "klub", "projekt", "forløb", "dag",
+    "møde", "råd", "vandring", "ordning", "tilbud", "hus", "park", "laug", "forum", "dialog",
+    "samarbejde",
+]  # fmt: skip
+TAIL_WORDS_PER_CASE = 4
+
 TRACKS = ["find_og_forstoer", "traeningsbane", "facilitering"]
 AREAS = [
     "boern_og_unge", "aeldre", "sundhed", "social_og_omsorg", "arbejdsmarked",
@@ -49,21 +69,50 @@ VISIBILITIES = ["offentlig"] * 7 + ["intern"] * 2 + ["kladde"]
 PARTNER_ROLES = ["frivillige", "forening", "virksomhed", "borgere", "uddannelse"]
 
 
-def sentence(rng):
-    return (
-        f"{rng.choice(SUBJECTS)} i {rng.choice(PLACES)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}."
-    )
+def vocabulary(seed=2016):
+    """The long tail, most frequent first (a fixed shuffle, so no prefix dominates)."""
+    words = [prefix + suffix for prefix in PREFIXES for suffix in SUFFIXES]
+    random.Random(seed).shuffle(words)
+    return words
 
 
-def case_fields(n, rng, municipality_ids):
+def search_words():
+    """Words a visitor might search for: every word the generated texts are made of."""
+    words = {word.lower() for word in vocabulary()}
+    for phrase in SUBJECTS + OBJECTS + PLACES:
+        words.update(part.lower() for part in phrase.split() if len(part) > 3)
+    return sorted(words)
+
+
+class Topic:
+    """What one case is about: the words all its sentences draw from."""
+
+    def __init__(self, rng, tail, weights):
+        self.rng = rng
+        self.subjects = rng.sample(SUBJECTS, 2)
+        self.objects = rng.sample(OBJECTS, rng.choice([1, 2]))
+        self.places = rng.sample(PLACES, rng.choice([1, 2]))
+        self.tail = rng.choices(tail, weights=weights, k=TAIL_WORDS_PER_CASE)
+
+    def sentence(self):
+        rng = self.rng
+        subject, place = rng.choice(self.subjects), rng.choice(self.places)
+        text = f"{subject} i {place} {rng.choice(VERBS)} {rng.choice(self.objects)}"
+        if rng.random() < 0.5:
+            text += f" med {rng.choice(self.tail)}"
+        return text + "."
+
+
+def case_fields(n, rng, municipality_ids, tail, weights):
     """Keyword arguments for Case(...) number n."""
     start = date(2016, 1, 1) + timedelta(days=rng.randrange(0, 3000))
-    title = f"{rng.choice(OBJECTS).capitalize()} i {rng.choice(PLACES)}"
+    topic = Topic(rng, tail, weights)
+    title = f"{topic.objects[0].capitalize()} i {topic.places[0]}"
     return {
         "title": title[:200],
         "slug": f"bench-{n}",
-        "summary": " ".join(sentence(rng) for _ in range(2)),
-        "story": " ".join(sentence(rng) for _ in range(8)),
+        "summary": " ".join(topic.sentence() for _ in range(2)),
+        "story": " ".join(topic.sentence() for _ in range(8)),
         "municipality_id": rng.choice(municipality_ids),
         "unit": rng.choice(UNITS),
         "welfare_area": rng.choice(AREAS),
@@ -77,8 +126,8 @@ def case_fields(n, rng, municipality_ids):
         "innovation": rng.random() < 0.5,
         "cross_disciplinary": rng.random() < 0.5,
         "step": rng.randint(1, 5),
-        "recipe_problem": sentence(rng),
-        "recipe_helpers": sentence(rng),
+        "recipe_problem": topic.sentence(),
+        "recipe_helpers": topic.sentence(),
         "learnings": rng.choice(LEARNINGS),
     }
 
@@ -93,6 +142,8 @@ def fill(count, *, seed=2016, batch=5000, progress=print):
     from samskabelse.models import Municipality, Organisation
 
     rng = random.Random(seed)
+    tail = vocabulary()
+    weights = [1 / rank for rank in range(1, len(tail) + 1)]
     municipality_ids = list(Municipality.objects.values_list("pk", flat=True))
     organisations = [
         Organisation.objects.get_or_create(
@@ -105,7 +156,10 @@ def fill(count, *, seed=2016, batch=5000, progress=print):
         size = min(batch, count - offset)
         with transaction.atomic():
             cases = Case.objects.bulk_create(
-                [Case(**case_fields(offset + i, rng, municipality_ids)) for i in range(size)]
+                [
+                    Case(**case_fields(offset + i, rng, municipality_ids, tail, weights))
+                    for i in range(size)
+                ]
             )
             partners = []
             for case in cases:

@@ -4,7 +4,6 @@ write through the services, so a client follows the same rules as the pages."""
 import hashlib
 import json
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -27,7 +26,7 @@ from samskabelse.models import ApiScope
 
 from . import caching, selectors, services
 from .filters import CaseFilter, VoiceFilter
-from .models import CasePartner
+from .representation import CaseRepresentation
 from .serializers import (
     CaseInputSerializer,
     CaseSerializer,
@@ -40,6 +39,8 @@ from .serializers import (
 
 # Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
 REPRESENTATION_VERSION = "2"
+# Query parameters that choose a page of the matches or their order, not the matches.
+COUNT_INDEPENDENT_PARAMS = {"page", "page_size", "ordering", "format"}
 
 
 def acting_user(request):
@@ -91,35 +92,23 @@ class CaseViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.cases_visible_to(acting_user(self.request))
 
-    def relations(self):
-        """What CaseSerializer reads, in a fixed number of queries whatever the page size.
-        Cases it spread to or from appear only when the client may see them."""
-        visible = (
-            selectors.cases_visible_to(acting_user(self.request))
-            .select_related(None)
-            .only("pk", "slug", "spread_from")
-        )
-        return [
-            "principles",
-            "grips",
-            Prefetch(
-                "case_partners",
-                queryset=CasePartner.objects.select_related("organisation").order_by(
-                    "organisation__name"
-                ),
-            ),
-            "quotes",
-            "photos",
-            Prefetch("spread_to", queryset=visible),
-            Prefetch("spread_from", queryset=visible),
-        ]
+    def representation(self):
+        """Builds what the client sees; cases spread to or from appear only when the client
+        may see them."""
+        visible = selectors.cases_visible_to(acting_user(self.request)).select_related(None)
+        return CaseRepresentation(request=self.request, visible=visible)
 
     def list(self, request):
         """Answered from the validators alone when the client's copy is current, from the
         response cache when another client asked the same of the same data version, and
         from the database otherwise."""
         query = sorted(request.query_params.lists())
-        etag = etag_for(request, "cases", caching.cases_version(), query)
+        version = caching.cases_version()
+        etag = etag_for(request, "cases", version, query)
+        # The number of matches does not change with the page or its order: counted once
+        # per data version, viewer and filter, whichever page asks first.
+        filters = [item for item in query if item[0] not in COUNT_INDEPENDENT_PARAMS]
+        self.paginator.count_cache_key = etag_for(request, "cases-count", version, filters)
         return self.cached_response(etag, self.page_data)
 
     def retrieve(self, request, slug=None):
@@ -137,14 +126,14 @@ class CaseViewSet(viewsets.GenericViewSet):
             return HttpResponsePermanentRedirect(location)
 
     def page_data(self):
+        """The page's ids first (an index walk when the order has an index), then the
+        representation of those cases alone: no OFFSET over whole rows."""
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset.prefetch_related(*self.relations()))
-        return self.paginator.get_paginated_data(self.get_serializer(page, many=True).data)
+        ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        return self.paginator.get_paginated_data(self.representation().many(ids))
 
     def case_detail_data(self):
-        case = self.get_object()
-        prefetch_related_objects([case], *self.relations())
-        return self.get_serializer(case).data
+        return self.representation().one(self.get_object().pk)
 
     def cached_response(self, etag, build, last_modified_field=None):
         """304 before any work when the client's copy is current; else the JSON body from
@@ -226,8 +215,7 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     def case_data(self, case):
         """The written case, read back as the writer sees it."""
-        case = self.get_queryset().prefetch_related(*self.relations()).get(pk=case.pk)
-        return self.get_serializer(case).data
+        return self.representation().one(case.pk)
 
 
 class GripViewSet(viewsets.ReadOnlyModelViewSet):

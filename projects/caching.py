@@ -4,6 +4,7 @@ once, in every process (the version lives in the shared cache: Redis in producti
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -33,8 +34,11 @@ def bump_cases_version(**_signal_kwargs):
 
 
 def cached_response_data(key):
+    if not settings.API_RESPONSE_CACHE:
+        return None
     return cache.get(f"projects:response:{key}")
 
 
 def cache_response_data(key, data):
-    cache.set(f"projects:response:{key}", data, timeout=RESPONSE_TTL)
+    if settings.API_RESPONSE_CACHE:
+        cache.set(f"projects:response:{key}", data, timeout=RESPONSE_TTL)

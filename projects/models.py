@@ -207,10 +207,18 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        ordering = ["-updated_at"]
+        # The id breaks ties, so pages never repeat or skip a case changed in the same instant.
+        ordering = ["-updated_at", "-id"]
         indexes = [
             models.Index(fields=["visibility", "municipality"]),
             models.Index(fields=["track", "welfare_area"]),
+            # The public list, newest first: the page's ids come from the index alone, so a
+            # deep page walks index entries, not rows.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=models.Q(visibility="offentlig"),
+                name="case_public_recent",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

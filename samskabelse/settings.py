@@ -147,6 +147,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
+# Whole API response bodies (the case list and detail) are kept per data version; 0 turns
+# that off, so every request is built from the database (bench/api_reads.py's cold rows).
+API_RESPONSE_CACHE = env.bool("API_RESPONSE_CACHE", default=True)
 
 # The broker may be a Redis of its own (CELERY_BROKER_URL); without one, tasks run eagerly.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

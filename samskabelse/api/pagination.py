@@ -1,9 +1,35 @@
 import re
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+# As long as a cached response: the key names the data version, so a write retires it.
+COUNT_TTL = 10 * 60
+
+
+class CountCachingPaginator(Paginator):
+    """A Paginator that keeps its count in the shared cache under `count_cache_key` (when
+    given), so the next page of the same list does not count the matches again. The key
+    must name everything the count depends on: the data version, the viewer, the filters."""
+
+    def __init__(self, *args, count_cache_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_cache_key = count_cache_key
+
+    @cached_property
+    def count(self):
+        if self.count_cache_key is None:
+            return super().count
+        key = f"api:count:{self.count_cache_key}"
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, timeout=COUNT_TTL)
+        return count
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -14,6 +40,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     last_page_strings = ()
+    # A view whose count may be cached sets a key that names what the count depends on.
+    count_cache_key = None
+
+    def django_paginator_class(self, object_list, per_page):
+        return CountCachingPaginator(object_list, per_page, count_cache_key=self.count_cache_key)
 
     def get_paginated_data(self, data):
         """The page as a plain dict (cacheable), in the shape get_paginated_response sends."""

@@ -1,0 +1,144 @@
+"""How the cases API reads: the plain-dict representation against the declared serializer,
+the count kept per data version, viewer and filter, and pages that stay whole when cases
+share a timestamp."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from projects.models import Case, CasePartner, Photo, Track, Visibility
+from projects.serializers import CaseSerializer
+from tests.factories import (
+    CaseFactory,
+    GripFactory,
+    OrganisationFactory,
+    PrincipleFactory,
+    QuoteFactory,
+    consultant,
+)
+
+pytestmark = pytest.mark.django_db
+
+CASES = "/api/v1/cases/"
+
+
+def counts_in(queries):
+    return sum("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
+def rich_cases():
+    """Public cases with every relation the representation shows, some of it twice."""
+    origin = CaseFactory(title="Æblehaven i Horbelev", slug="aeblehaven-i-horbelev", step=3)
+    principles = [PrincipleFactory(source="Resonans"), PrincipleFactory(source="Frivilligrådet")]
+    grips = [GripFactory(title="Spørg først"), GripFactory(title="Del ansvaret")]
+    made = [origin]
+    for n in range(3):
+        case = CaseFactory(
+            spread_from=origin,
+            step=None if n == 0 else n,
+            start_date=None if n == 0 else datetime.date(2026, 3, n + 1),
+            end_date=None,
+            outside_in=n % 2 == 0,
+            flag_cost_cutting=n == 2,
+            recipe_problem=f"Problem {n}",
+            outcomes="Flere deltog.",
+        )
+        case.principles.add(*principles[: n + 1])
+        case.grips.add(*grips[:n])
+        for name in ("Ældre Sagen", "Ahorn Idrætsforening")[: n + 1]:
+            CasePartner.objects.create(
+                case=case, organisation=OrganisationFactory(name=f"{name} {n}"), role="forening"
+            )
+        QuoteFactory(case=case, speaker_name="Jens Hansen")
+        QuoteFactory(case=case, speaker_name="Inger Madsen", name_consent_at=timezone.now())
+        Photo.objects.create(case=case, image=f"cases/2026/foto-{n}.jpg", alt_text="Et foto")
+        made.append(case)
+    return made
+
+
+def test_the_api_shows_each_case_exactly_as_the_declared_serializer_would(api_client):
+    """CaseSerializer is the documented shape (the schema is built from it); the list and
+    the detail build the same JSON from plain rows, key for key and value for value."""
+    made = rich_cases()
+    request = Request(APIRequestFactory().get(CASES))
+    instances = Case.objects.filter(pk__in=[case.pk for case in made]).prefetch_related(
+        "principles", "grips", "case_partners__organisation", "quotes", "photos", "spread_to"
+    )
+    declared = {
+        case.slug: CaseSerializer(case, context={"request": request}).data for case in instances
+    }
+    for case in declared.values():  # what prefetch ordering cannot express
+        case["partners"].sort(key=lambda partner: partner["organisation"])
+    listed = api_client.get(CASES, {"page_size": 50}).json()["results"]
+    assert {case["slug"]: case for case in listed} == declared
+    for slug, expected in declared.items():
+        assert api_client.get(f"{CASES}{slug}/").json() == expected
+
+
+def test_a_page_costs_the_same_queries_at_page_size_10_and_50(
+    api_client, settings, django_assert_max_num_queries
+):
+    settings.API_RESPONSE_CACHE = False  # every request builds its body
+    for case in rich_cases():
+        for _ in range(15):
+            CaseFactory(spread_from=case)
+    api_client.get(CASES)  # counts the matches once for this data version
+    counts = []
+    for page_size in (10, 50):
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get(CASES, {"page_size": page_size})
+        assert len(response.json()["results"]) == page_size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(8):  # page ids, rows, six lists
+        api_client.get(CASES, {"page_size": 50, "page": 2})
+
+
+def test_the_count_is_kept_per_data_version_viewer_and_filter(api_client, settings):
+    settings.API_RESPONSE_CACHE = False
+    for n in range(3):
+        CaseFactory(track=Track.TRAENINGSBANE if n else Track.FIND_OG_FORSTOER)
+    CaseFactory(visibility=Visibility.INTERN)
+    assert api_client.get(CASES, {"page_size": 1}).json()["count"] == 3
+
+    with CaptureQueriesContext(connection) as queries:
+        next_page = api_client.get(CASES, {"page_size": 1, "page": 2, "ordering": "title"})
+    assert next_page.json()["count"] == 3 and counts_in(queries) == 0
+
+    with CaptureQueriesContext(connection) as queries:
+        filtered = api_client.get(CASES, {"track": Track.TRAENINGSBANE})
+    assert filtered.json()["count"] == 2 and counts_in(queries) == 1
+
+    api_client.force_login(consultant("376"))  # staff also see the internal case
+    assert api_client.get(CASES, {"page_size": 1}).json()["count"] == 4
+    api_client.logout()
+
+    CaseFactory()  # a write makes a new data version: counted again
+    assert api_client.get(CASES, {"page_size": 1}).json()["count"] == 4
+
+
+def test_pages_of_cases_changed_in_the_same_instant_neither_repeat_nor_skip(api_client):
+    made = [CaseFactory() for _ in range(7)]
+    Case.objects.update(updated_at=timezone.now())
+    seen = []
+    for page in range(1, 8):
+        seen += [
+            case["slug"]
+            for case in api_client.get(CASES, {"page_size": 1, "page": page}).json()["results"]
+        ]
+    assert sorted(seen) == sorted(case.slug for case in made)
+
+
+def test_without_the_response_cache_every_request_reads_the_database(
+    api_client, settings, django_assert_max_num_queries
+):
+    settings.API_RESPONSE_CACHE = False
+    CaseFactory(title="Før")
+    api_client.get(CASES)
+    Case.objects.update(title="Efter")  # no signal: only a fresh read can see it
+    assert api_client.get(CASES).json()["results"][0]["title"] == "Efter"
