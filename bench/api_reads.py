@@ -6,7 +6,16 @@ Danish text, two partners and three journal entries per case), serves it with gu
 (4 sync workers, Redis cache), drives it with wrk (4 connections) and prints a table:
 requests/s, p50/p95 latency and queries per request for each scenario.
 
-    .venv/bin/python bench/api_reads.py [--cases 100000] [--duration 10]
+The warm rows ask the same URL again and again, as a client that polls does, so after the
+first answer they measure the response cache. The cold rows run against a gunicorn started
+with API_RESPONSE_CACHE=0, so every request is built from the database, and ask for
+thousands of different URLs (seeded, --seed): random pages 1-400, random filter
+combinations (kommune x spor x status x velfærdsområde, each chosen or not), and full-text
+searches for the Danish words the generated cases are written in. The ceiling row is a
+bare Django view (bench/bare_app.py) under the same gunicorn and load, measured in the same
+run; each row's "of ceiling" is its requests/s as a fraction of that.
+
+    .venv/bin/python bench/api_reads.py [--cases 100000] [--duration 10] [--seed 2026]
 
 Needs PostgreSQL and Redis on 127.0.0.1 and wrk (apt-get install wrk). The database
 (default samskabelse_bench) is kept between runs; only missing cases are added.
@@ -15,9 +24,11 @@ Needs PostgreSQL and Redis on 127.0.0.1 and wrk (apt-get install wrk). The datab
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -47,6 +58,8 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seed", type=int, default=2026, help="for the cold rows' URLs")
+    parser.add_argument("--paths", type=int, default=20_000, help="URLs per cold row")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/samskabelse_bench"
     )
@@ -94,12 +107,11 @@ def prepare(args):
     return key, slug
 
 
-def scenarios(key, slug):
+def warm_scenarios(key, slug):
     token = {"Authorization": f"Token {key}"}
     return [
         ("case list, 50/page, anonymous", "/api/v1/cases/?page_size=50", {}),
         ("case list, 50/page, token", "/api/v1/cases/?page_size=50", token),
-        ("case list, random page 1-400 (cold)", "/api/v1/cases/?page_size=50", "random"),
         (
             "filtered list (kommune + spor)",
             "/api/v1/cases/?municipality=376&track=find_og_forstoer&page_size=50",
@@ -109,6 +121,43 @@ def scenarios(key, slug):
         ("conditional GET (304)", f"/api/v1/cases/{slug}/", "conditional"),
         ("full-text search 'frivillige'", "/api/v1/cases/?q=frivillige&page_size=50", {}),
     ]
+
+
+def cold_paths(args):
+    """{row label: [path, …]}: seeded, so two runs ask for the same URLs in the same order."""
+    from urllib.parse import urlencode
+
+    from bench.casegen import AREAS, STATUSES, TRACKS, search_words
+    from samskabelse.models import Municipality
+
+    rng = random.Random(args.seed)
+    codes = sorted(Municipality.objects.values_list("code", flat=True))
+    words = search_words()
+
+    def filters():
+        while True:
+            chosen = {
+                "municipality": rng.choice(codes) if rng.random() < 0.5 else None,
+                "track": rng.choice(TRACKS) if rng.random() < 0.5 else None,
+                "status": rng.choice(STATUSES) if rng.random() < 0.5 else None,
+                "welfare_area": rng.choice(AREAS) if rng.random() < 0.5 else None,
+            }
+            chosen = {name: value for name, value in chosen.items() if value}
+            if chosen:
+                return urlencode({**chosen, "page_size": 50})
+
+    return {
+        "cold: random page 1-400": [
+            f"/api/v1/cases/?page_size=50&page={rng.randint(1, 400)}" for _ in range(args.paths)
+        ],
+        "cold: random filter combination": [
+            f"/api/v1/cases/?{filters()}" for _ in range(args.paths)
+        ],
+        "cold: full-text search, Danish words": [
+            f"/api/v1/cases/?{urlencode({'q': rng.choice(words), 'page_size': 50})}"
+            for _ in range(args.paths)
+        ],
+    }
 
 
 def count_queries(path, headers, cold=True):
@@ -136,22 +185,23 @@ def get(url, headers):
         return error.code, dict(error.headers)
 
 
-def start_gunicorn(args, env):
+def start_gunicorn(env, *, workers, port, app="samskabelse.wsgi:application", ready="/healthz"):
+    """Gunicorn with sync workers on 127.0.0.1:port; returns once `ready` answers 200."""
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "samskabelse.wsgi:application",
-            f"--workers={args.workers}",
-            f"--bind=127.0.0.1:{args.port}",
+            app,
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],
         cwd=ROOT,
         env=env,
     )
-    base = f"http://127.0.0.1:{args.port}"
+    base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            if get(base + "/healthz", {})[0] == 200:
+            if get(base + ready, {})[0] == 200:
                 return process, base
         except OSError:
             pass
@@ -160,35 +210,46 @@ def start_gunicorn(args, env):
     raise SystemExit("gunicorn did not become healthy")
 
 
-def run_wrk(args, url, headers, random_pages=0):
-    env = {**os.environ, "BENCH_RANDOM_PAGES": str(random_pages)}
+def run_wrk(args, url, headers, paths=None):
+    """wrk against `url`, or against each of `paths` in turn (bench/report.lua)."""
+    env = dict(os.environ)
+    if paths:
+        with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as handle:
+            handle.write("\n".join(paths) + "\n")
+        env["BENCH_PATHS"] = handle.name
     command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "5s"]
     command += ["-s", str(ROOT / "bench" / "report.lua")]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(
-        command + [url], capture_output=True, text=True, check=True, env=env
-    ).stdout
+    try:
+        output = subprocess.run(
+            command + [url], capture_output=True, text=True, check=True, env=env
+        ).stdout
+    finally:
+        if paths:
+            os.unlink(env["BENCH_PATHS"])
     line = next(line for line in output.splitlines() if line.startswith("JSON "))
     return json.loads(line[5:])
 
 
-def main():
-    args = parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install wrk")
-    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": args.database_url}
-    env["REDIS_URL"] = args.redis_url
-    os.environ.update(env)
-    ensure_database(args.database_url)
-    key, slug = prepare(args)
-    process, base = start_gunicorn(args, env)
+def row(label, status, result, queries):
+    seconds = result["duration_us"] / 1e6
+    return {
+        "label": label,
+        "status": status,
+        "rps": result["requests"] / seconds,
+        "p50": result["p50_us"] / 1000,
+        "p95": result["p95_us"] / 1000,
+        "queries": queries,
+        "errors": result["bad_status"] + result["socket_errors"],
+    }
+
+
+def measure_warm(args, env, key, slug):
+    process, base = start_gunicorn(env, workers=args.workers, port=args.port)
     rows = []
     try:
-        for label, path, headers in scenarios(key, slug):
-            random_pages = 0
-            if headers == "random":
-                headers, random_pages = {}, 400
+        for label, path, headers in warm_scenarios(key, slug):
             conditional = headers == "conditional"
             if conditional:
                 status, response_headers = get(base + path, {})
@@ -202,40 +263,79 @@ def main():
             queries, _ = count_queries(path, headers, cold=not conditional)
             for _ in range(args.workers * 2):  # warm every worker after the cold count
                 get(base + path, headers)
-            result = run_wrk(args, base + path, headers, random_pages)
-            seconds = result["duration_us"] / 1e6
-            rows.append(
-                (
-                    label,
-                    status,
-                    result["requests"] / seconds,
-                    result["p50_us"] / 1000,
-                    result["p95_us"] / 1000,
-                    queries,
-                    result["bad_status"] + result["socket_errors"],
-                )
-            )
+            rows.append(row(label, status, run_wrk(args, base + path, headers), queries))
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
+    return rows
 
-    small, _ = count_queries("/api/v1/cases/?page_size=10", {})
-    large, _ = count_queries("/api/v1/cases/?page_size=200", {})
+
+def measure_cold(args, env):
+    """The same server with the response cache off, on thousands of seeded URLs."""
+    process, base = start_gunicorn(
+        {**env, "API_RESPONSE_CACHE": "0"}, workers=args.workers, port=args.port
+    )
+    rows = []
+    try:
+        for label, paths in cold_paths(args).items():
+            statuses = {get(base + path, {})[0] for path in paths[:20]}
+            queries, _ = count_queries(paths[0], {}, cold=True)
+            result = run_wrk(args, base + paths[0], {}, paths)
+            rows.append(row(label, "/".join(map(str, sorted(statuses))), result, queries))
+    finally:
+        stop(process)
+    return rows
+
+
+def measure_ceiling(args, env):
+    """A bare Django view under the same gunicorn and the same wrk: the machine's ceiling."""
+    process, base = start_gunicorn(
+        env, workers=args.workers, port=args.port, app="bench.bare_app:application", ready="/"
+    )
+    try:
+        return row("ceiling: bare Django view", 200, run_wrk(args, base + "/", {}), 0)
+    finally:
+        stop(process)
+
+
+def stop(process):
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def print_table(args, rows, ceiling):
     print()
     print(
         f"api_reads: {args.cases:,} cases, gunicorn {args.workers} workers, "
-        f"{args.connections} connections, {args.duration}s per scenario"
+        f"{args.connections} connections, {args.duration}s per row, seed {args.seed}"
     )
-    header = f"{'scenario':<36} {'status':>6} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
-    header += f"{'queries':>7} {'errors':>6}"
+    header = f"{'scenario':<38} {'status':>7} {'req/s':>7} {'of ceiling':>10} "
+    header += f"{'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'errors':>6}"
     print(header)
     print("-" * len(header))
-    for label, status, rps, p50, p95, queries, errors in rows:
+    for item in [*rows, ceiling]:
         print(
-            f"{label:<36} {status:>6} {rps:>8.0f} {p50:>7.1f} {p95:>7.1f} {queries:>7} {errors:>6}"
+            f"{item['label']:<38} {item['status']:>7} {item['rps']:>7.0f} "
+            f"{item['rps'] / ceiling['rps']:>10.2f} {item['p50']:>7.1f} {item['p95']:>7.1f} "
+            f"{item['queries']:>7} {item['errors']:>6}"
         )
-    print(f"\nqueries per list request: {small} at page_size=10, {large} at page_size=200")
-    print("queries: of a request that misses the response cache (a hit needs none)")
+
+
+def main():
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": args.database_url}
+    env["REDIS_URL"] = args.redis_url
+    os.environ.update(env)
+    ensure_database(args.database_url)
+    key, slug = prepare(args)
+    rows = measure_warm(args, env, key, slug) + measure_cold(args, env)
+    ceiling = measure_ceiling(args, env)
+    print_table(args, rows, ceiling)
+    small, _ = count_queries("/api/v1/cases/?page_size=10", {})
+    large, _ = count_queries("/api/v1/cases/?page_size=50", {})
+    print(f"\nqueries per list request: {small} at page_size=10, {large} at page_size=50")
+    print("queries: of a request that misses the response cache and the count (a hit needs none)")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,33 @@
--- wrk reporter: one JSON line with throughput, latency percentiles and failures.
--- With BENCH_RANDOM_PAGES=N every request asks for a random page 1..N (a cold cache).
-local pages = tonumber(os.getenv("BENCH_RANDOM_PAGES") or "0")
-if pages > 0 then
+-- wrk script: one JSON line with throughput, latency percentiles and failures.
+-- With BENCH_PATHS=file every request asks for the next path of that file (one per line,
+-- written by bench/api_reads.py from a seeded generator); each wrk thread starts at its own
+-- place in the list, so no two threads ask for the same sequence.
+local paths = {}
+local file = os.getenv("BENCH_PATHS")
+if file and file ~= "" then
+  for line in io.lines(file) do
+    if line ~= "" then paths[#paths + 1] = line end
+  end
+end
+
+local threads = 0
+function setup(thread)
+  thread:set("thread_number", threads)
+  threads = threads + 1
+end
+
+local position = 0
+function init(args)
+  if #paths > 0 then
+    -- thread_number is set by setup() before init() runs in the thread.
+    position = (thread_number * 7919) % #paths
+  end
+end
+
+if #paths > 0 then
   request = function()
-    return wrk.format(nil, wrk.path .. "&page=" .. math.random(1, pages))
+    position = position % #paths + 1
+    return wrk.format(nil, paths[position])
   end
 end
 

@@ -7,11 +7,11 @@ so a page costs the same number of queries whatever its size, and a row costs a 
 tests/projects/test_representation.py holds the two to the same output.
 """
 
-from collections import defaultdict
-
-from django.db import models
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, models
+from django.db.models.functions import JSONObject
 from django.urls import reverse
-from rest_framework.fields import DateTimeField
+from django.utils import timezone
 
 from .models import (
     Case,
@@ -65,14 +65,6 @@ def _labels(choices):
     return {value: str(label) for value, label in choices.choices}
 
 
-def _grouped(rows):
-    """[(case_id, item), …] → {case_id: [item, …]}, keeping the rows' order."""
-    groups = defaultdict(list)
-    for case_id, item in rows:
-        groups[case_id].append(item)
-    return groups
-
-
 class CaseRepresentation:
     """Builds the representation of the cases with the given ids, as `request`'s viewer may
     see them: a case spread to or from one they may not see does not name it."""
@@ -84,7 +76,7 @@ class CaseRepresentation:
         marker = "slug-marker"
         path = reverse("projects:case", args=[marker])
         self.url_head, self.url_tail = self._absolute(path).split(marker)
-        self.datetime = DateTimeField()
+        self.zone = timezone.get_current_timezone()
         self.labels = {
             "welfare_area": _labels(WelfareArea),
             "track": _labels(Track),
@@ -104,70 +96,89 @@ class CaseRepresentation:
             return []
         # The case it spread from is named only when the viewer may see that case too.
         spread_from = self.visible.filter(pk=models.OuterRef("spread_from_id")).values("slug")
-        rows = {
-            row["pk"]: row
-            for row in Case.objects.filter(pk__in=ids).values(
-                *SCALARS, spread_from_slug=models.Subquery(spread_from[:1])
-            )
-        }
-        relations = self._relations(ids)
-        return [self._case(rows[pk], relations) for pk in ids if pk in rows]
+        cases = Case.objects.filter(pk__in=ids)
+        fields = {"spread_from_slug": models.Subquery(spread_from[:1])}
+        if connection.vendor == "postgresql":
+            # One statement: each list an array built beside its case.
+            for name, (items, link, item_fields) in self._lists().items():
+                item = JSONObject(**item_fields)
+                fields[f"{name}_list"] = ArraySubquery(
+                    items.filter(**{link: models.OuterRef("pk")}).values(item=item)
+                )
+            rows = {row["pk"]: row for row in cases.values(*SCALARS, **fields)}
+        else:
+            rows = {row["pk"]: row for row in cases.values(*SCALARS, **fields)}
+            for name, (items, link, item_fields) in self._lists().items():
+                for row in rows.values():
+                    row[f"{name}_list"] = []
+                # A query per list, for the whole page at once.
+                for item in items.filter(**{f"{link}__in": ids}).values(
+                    case_pk=models.F(link), **item_fields
+                ):
+                    rows[item.pop("case_pk")][f"{name}_list"].append(item)
+        return [self._case(rows[pk]) for pk in ids if pk in rows]
 
     def one(self, pk):
         cases = self.many([pk])
         return cases[0] if cases else None
 
-    def _relations(self, ids):
-        through_principles = Case.principles.through.objects.filter(case_id__in=ids)
-        through_grips = Case.grips.through.objects.filter(case_id__in=ids)
+    def _lists(self):
+        """What each list of a case holds: {name: (items in order, their link to the case,
+        {key: what each item's key holds})}."""
+        public_name = models.Case(
+            models.When(name_consent_at__isnull=False, then=models.F("speaker_name")),
+            default=models.Value(""),
+        )
+        value = models.F
         return {
-            "principles": _grouped(
-                through_principles.order_by("principle__source", "principle__name").values_list(
-                    "case_id", "principle__slug"
-                )
+            "principles": (
+                Case.principles.through.objects.order_by("principle__source", "principle__name"),
+                "case",
+                {"slug": value("principle__slug")},
             ),
-            "grips": _grouped(
-                through_grips.order_by("grip__title").values_list("case_id", "grip__slug")
+            "grips": (
+                Case.grips.through.objects.order_by("grip__title"),
+                "case",
+                {"slug": value("grip__slug")},
             ),
-            "partners": _grouped(
-                (case_id, (name, role))
-                for case_id, name, role in CasePartner.objects.filter(case_id__in=ids)
-                .order_by("organisation__name")
-                .values_list("case_id", "organisation__name", "role")
+            "partners": (
+                CasePartner.objects.order_by("organisation__name"),
+                "case",
+                {"name": value("organisation__name"), "role_value": value("role")},
             ),
-            "quotes": _grouped(
-                (case_id, (text, speaker_role, speaker_name))
-                for case_id, text, speaker_role, speaker_name in Quote.objects.filter(
-                    case_id__in=ids
-                )
-                .annotate(
-                    public_name=models.Case(
-                        models.When(name_consent_at__isnull=False, then=models.F("speaker_name")),
-                        default=models.Value(""),
-                    )
-                )
-                .values_list("case_id", "text", "speaker_role", "public_name")
+            "quotes": (
+                Quote.objects.order_by("pk"),
+                "case",
+                {
+                    "quote": value("text"),
+                    "role": value("speaker_role"),
+                    "name": public_name,
+                },
             ),
-            "photos": _grouped(
-                (case_id, (image, alt_text, caption))
-                for case_id, image, alt_text, caption in Photo.objects.filter(
-                    case_id__in=ids
-                ).values_list("case_id", "image", "alt_text", "caption")
+            "photos": (
+                Photo.objects.order_by("pk"),
+                "case",
+                {"file": value("image"), "alt": value("alt_text"), "text": value("caption")},
             ),
-            "spread_to": _grouped(
-                self.visible.filter(spread_from_id__in=ids)
-                .order_by(*Case._meta.ordering)
-                .values_list("spread_from_id", "slug")
+            "spread_to": (
+                self.visible.order_by(*Case._meta.ordering),
+                "spread_from",
+                {"slug_value": value("slug")},
             ),
         }
+
+    def _moment(self, value):
+        """ISO 8601 in the current time zone, as DRF's DateTimeField writes it."""
+        text = value.astimezone(self.zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     def _photo_url(self, name):
         if not name:
             return None
         return self._absolute(Photo._meta.get_field("image").storage.url(name))
 
-    def _case(self, row, relations):
-        pk, labels = row["pk"], self.labels
+    def _case(self, row):
+        labels = self.labels
         start, end = row["start_date"], row["end_date"]
         return {
             "slug": row["slug"],
@@ -205,8 +216,8 @@ class CaseRepresentation:
             },
             "step": row["step"],
             "step_display": labels["step"].get(row["step"]),
-            "principles": relations["principles"].get(pk, []),
-            "grips": relations["grips"].get(pk, []),
+            "principles": [item["slug"] for item in row["principles_list"]],
+            "grips": [item["slug"] for item in row["grips_list"]],
             "recipe": {
                 "problem": row["recipe_problem"],
                 "helpers": row["recipe_helpers"],
@@ -216,19 +227,31 @@ class CaseRepresentation:
             "outcomes": row["outcomes"],
             "learnings": row["learnings"],
             "partners": [
-                {"organisation": name, "role": role, "role_display": labels["role"].get(role)}
-                for name, role in relations["partners"].get(pk, [])
+                {
+                    "organisation": item["name"],
+                    "role": item["role_value"],
+                    "role_display": labels["role"].get(item["role_value"]),
+                }
+                for item in row["partners_list"]
             ],
             "quotes": [
-                {"text": text, "speaker_role": speaker_role, "speaker_name": name or None}
-                for text, speaker_role, name in relations["quotes"].get(pk, [])
+                {
+                    "text": item["quote"],
+                    "speaker_role": item["role"],
+                    "speaker_name": item["name"] or None,
+                }
+                for item in row["quotes_list"]
             ],
             "photos": [
-                {"url": self._photo_url(image), "alt_text": alt_text, "caption": caption}
-                for image, alt_text, caption in relations["photos"].get(pk, [])
+                {
+                    "url": self._photo_url(item["file"]),
+                    "alt_text": item["alt"],
+                    "caption": item["text"],
+                }
+                for item in row["photos_list"]
             ],
             "spread_from": row["spread_from_slug"],
-            "spread_to": relations["spread_to"].get(pk, []),
-            "created_at": self.datetime.to_representation(row["created_at"]),
-            "updated_at": self.datetime.to_representation(row["updated_at"]),
+            "spread_to": [item["slug_value"] for item in row["spread_to_list"]],
+            "created_at": self._moment(row["created_at"]),
+            "updated_at": self._moment(row["updated_at"]),
         }
