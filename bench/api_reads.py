@@ -136,22 +136,23 @@ def get(url, headers):
         return error.code, dict(error.headers)
 
 
-def start_gunicorn(args, env):
+def start_gunicorn(env, *, workers, port, app="samskabelse.wsgi:application", ready="/healthz"):
+    """Gunicorn with sync workers on 127.0.0.1:port; returns once `ready` answers 200."""
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "samskabelse.wsgi:application",
-            f"--workers={args.workers}",
-            f"--bind=127.0.0.1:{args.port}",
+            app,
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],
         cwd=ROOT,
         env=env,
     )
-    base = f"http://127.0.0.1:{args.port}"
+    base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            if get(base + "/healthz", {})[0] == 200:
+            if get(base + ready, {})[0] == 200:
                 return process, base
         except OSError:
             pass
@@ -182,7 +183,7 @@ def main():
     os.environ.update(env)
     ensure_database(args.database_url)
     key, slug = prepare(args)
-    process, base = start_gunicorn(args, env)
+    process, base = start_gunicorn(env, workers=args.workers, port=args.port)
     rows = []
     try:
         for label, path, headers in scenarios(key, slug):

@@ -18,7 +18,6 @@ flushed at the start. With --runs N the table also shows the median of each colu
 """
 
 import argparse
-import http.client
 import json
 import math
 import os
@@ -27,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from datetime import timedelta
@@ -37,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api_reads import BENCH_ENV, start_gunicorn  # noqa: E402
+from bench.load import drive  # noqa: E402
+from bench.memory import print_memory, server_memory  # noqa: E402
 
 MAIL_SEPARATOR = b"-" * 79  # Django's file backend ends every message with this line
 
@@ -47,14 +47,20 @@ def parse_args():
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seats", type=int, default=150)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="in all, split over instances")
+    parser.add_argument(
+        "--instances", type=int, default=1, help="gunicorn instances on --port, --port + 1 …"
+    )
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--drain", type=float, default=180, help="seconds to wait for mail")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/samskabelse_burst"
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.instances < 1 or args.workers % args.instances:
+        parser.error("--workers must split evenly over --instances")
+    return args
 
 
 def recreate_database(url):
@@ -187,91 +193,46 @@ def count_mails(directory):
     return total
 
 
-def warm_up(base, headers, seats, clients, mail_dir, drain):
-    """Hit every worker before measuring (imports, URLconf and connections are lazy) with
-    real registrations on a throwaway occurrence, and wait for their mails."""
+def warm_up(bases, headers, seats, clients, mail_dir, drain):
+    """Hit every worker of every instance before measuring (imports, URLconf and
+    connections are lazy) with real registrations on a throwaway occurrence, and wait for
+    their mails."""
     occurrence = fresh_occurrence("warm-up", seats)
     path = f"/api/v1/occurrences/{occurrence.pk}/registrations/"
-    host, port = base.removeprefix("http://").split(":")
-    threads = min(clients, 8)
+    threads = min(clients, 8) * len(bases)
 
-    def hit(number):
-        for attempt in range(5):
-            connection = http.client.HTTPConnection(host, int(port), timeout=30)
-            connection.request("GET", "/api/v1/events/")
-            connection.getresponse().read()
-            body = {"name": "Opvarmning", "consent": True}
-            body["email"] = f"opvarmning-{number}-{attempt}@example.dk"
-            connection.request("POST", path, json.dumps(body).encode(), headers)
-            connection.getresponse().read()
-            connection.close()
+    def read_or_register(number):
+        if number % 2 == 0:
+            return "GET", "/api/v1/events/", None, {"Accept": "application/json"}
+        body = {"name": "Opvarmning", "email": f"opvarmning-{number}@example.dk", "consent": True}
+        return "POST", path, json.dumps(body).encode(), headers
 
-    workers = [threading.Thread(target=hit, args=(number,)) for number in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
+    drive(bases, read_or_register, attempts=threads * 10, clients=threads)
     waited = time.perf_counter()
     while count_mails(mail_dir) < threads * 5 and time.perf_counter() - waited < drain:
         time.sleep(0.5)
 
 
-def burst(base, path, headers, *, attempts, clients, run):
-    """`attempts` POSTs from `clients` threads, each attempt with its own email. Returns
-    one (sent, answered, http status, registration status) per attempt, times in seconds
-    from the start; http status None is a socket error."""
-    host, port = base.removeprefix("http://").split(":")
-    numbers = iter(range(attempts))
-    lock = threading.Lock()
-    results = []
-    start_line = threading.Barrier(clients + 1)
-    start = 0.0
+def burst(bases, path, headers, *, attempts, clients, run):
+    """`attempts` POSTs from `clients` threads, each attempt with its own email, the
+    clients alternating between the instances. Returns (results, client CPU seconds):
+    one (sent, answered, http status, registration status) per attempt."""
 
-    def client():
-        own = []
-        connection = http.client.HTTPConnection(host, int(port), timeout=60)
-        start_line.wait()
-        while True:
-            with lock:
-                number = next(numbers, None)
-            if number is None:
-                break
-            body = json.dumps(
-                {
-                    "name": f"Deltager {number}",
-                    "email": f"deltager-{run}-{number:05d}@example.dk",
-                    "organisation": "Eksempel Kommune",
-                    "consent": True,
-                }
-            ).encode()
-            sent = time.perf_counter()
-            try:
-                # Gunicorn's sync workers close every connection after the answer;
-                # http.client opens a new one for the next request by itself.
-                connection.request("POST", path, body, headers)
-                response = connection.getresponse()
-                payload = response.read()
-                code = response.status
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                code, payload = None, b""
-            answered = time.perf_counter()
-            state = None
-            if code == 201:
-                state = json.loads(payload).get("status")
-            own.append((sent - start, answered - start, code, state))
-        connection.close()
-        with lock:
-            results.extend(own)
+    def registration(number):
+        body = {
+            "name": f"Deltager {number}",
+            "email": f"deltager-{run}-{number:05d}@example.dk",
+            "organisation": "Eksempel Kommune",
+            "consent": True,
+        }
+        return "POST", path, json.dumps(body).encode(), headers
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    start = time.perf_counter()
-    start_line.wait()
-    for thread in threads:
-        thread.join()
-    return results
+    answers, cpu_seconds = drive(bases, registration, attempts=attempts, clients=clients)
+    results = [
+        (sent, answered, code, json.loads(payload).get("status") if code == 201 else None)
+        for sent, answered, code, payload in answers
+    ]
+    return results, cpu_seconds
 
 
 def percentile(values, share):
@@ -281,7 +242,7 @@ def percentile(values, share):
     return values[max(0, math.ceil(share * len(values)) - 1)]
 
 
-def summarise(results, database, seats, mails, drain_seconds):
+def summarise(results, database, seats, mails, drain_seconds, client_cpu):
     latencies = sorted(answered - sent for sent, answered, _code, _state in results)
     duration = max(answered for _sent, answered, _code, _state in results)
     waitlisted_at = [answered for _s, answered, _c, state in results if state == "waitlisted"]
@@ -299,6 +260,7 @@ def summarise(results, database, seats, mails, drain_seconds):
         "errors": sum(1 for code in codes if code is None or code >= 500),
         "overbooked": max(0, confirmed - seats),
         "mails": mails,
+        "client cpu s": client_cpu,
         # Kept for the checks below the table, not shown as columns.
         "answers": {
             "confirmed": sum(1 for *_, state in results if state == "confirmed"),
@@ -306,7 +268,22 @@ def summarise(results, database, seats, mails, drain_seconds):
             "other 4xx": sum(1 for c in codes if c is not None and 400 <= c < 500 and c != 422),
         },
         "drain s": drain_seconds,
+        "duration s": duration,
     }
+
+
+def broken_rules(row, attempts, seats):
+    """What every burst must show, on one or on several instances: the seats filled
+    exactly, every attempt answered with a registration, and a mail for each."""
+    confirmed, waitlisted = row["confirmed"], row["waitlisted"]
+    rules = [
+        (confirmed == min(seats, attempts), f"confirmed {confirmed} != {min(seats, attempts)}"),
+        (confirmed + waitlisted == attempts, f"confirmed + waitlisted != {attempts}"),
+        (row["overbooked"] == 0, f"{row['overbooked']} overbooked"),
+        (row["errors"] == 0, f"{row['errors']} errors"),
+        (row["mails"] == confirmed + waitlisted, f"{row['mails']} mails"),
+    ]
+    return [problem for holds, problem in rules if not holds]
 
 
 # name, width, decimals (None for a count)
@@ -322,7 +299,18 @@ COLUMNS = [
     ("errors", 6, None),
     ("overbooked", 10, None),
     ("mails", 5, None),
+    ("client cpu s", 12, 1),
 ]
+
+
+def describe_mode(args):
+    ports = ", ".join(str(args.port + number) for number in range(args.instances))
+    if args.instances == 1:
+        return f"mode: 1 gunicorn instance, {args.workers} sync workers, port {ports}"
+    return (
+        f"mode: {args.instances} gunicorn instances x {args.workers // args.instances} sync "
+        f"workers (ports {ports}) sharing PostgreSQL and Redis; clients alternate between them"
+    )
 
 
 def print_table(rows, args):
@@ -330,8 +318,9 @@ def print_table(rows, args):
     print(
         f"registration_burst: {args.attempts:,} attempts from {args.clients} clients at one "
         f"occurrence with {args.seats} seats and a waiting list; gunicorn {args.workers} sync "
-        "workers, PostgreSQL, Redis, 1 Celery worker"
+        "workers in all, PostgreSQL, Redis, 1 Celery worker"
     )
+    print(describe_mode(args))
     header = f"{'run':<7} " + " ".join(f"{name:>{width}}" for name, width, _ in COLUMNS)
     print(header)
     print("-" * len(header))
@@ -349,12 +338,18 @@ def print_table(rows, args):
                 cells.append(f"{value:>{width}.{1 if decimals is None else decimals}f}")
         print(f"{label:<7} " + " ".join(cells))
     print()
+    cores = os.cpu_count()
     for number, row in enumerate(rows, 1):
         answers = row["answers"]
+        client_share = row["client cpu s"] / (row["duration s"] * cores)
+        problems = broken_rules(row, args.attempts, args.seats)
         print(
             f"run {number}: answers said {answers['confirmed']} confirmed and "
             f"{answers['waitlisted']} waitlisted ({answers['other 4xx']} other 4xx); "
-            f"mails drained in {row['drain s']:.1f} s; load average {row['load']:.1f} before"
+            f"mails drained in {row['drain s']:.1f} s; load average {row['load']:.1f} before; "
+            f"the client threads used {row['client cpu s']:.1f} CPU s in "
+            f"{row['duration s']:.1f} s ({client_share:.0%} of {cores} cores); "
+            + ("counts exact" if not problems else "NOT EXACT: " + ", ".join(problems))
         )
 
 
@@ -378,19 +373,22 @@ def main():
         "Accept": "application/json",
     }
     worker, worker_log = start_worker(env, Path(mail_dir) / "worker.log")
-    server = None
+    servers = []
     rows = []
     try:
-        server, base = start_gunicorn(args, env)
-        warm_up(base, headers, args.seats, args.clients, mail_dir, args.drain)
+        for number in range(args.instances):
+            workers = args.workers // args.instances
+            servers.append(start_gunicorn(env, workers=workers, port=args.port + number))
+        bases = [base for _process, base in servers]
+        warm_up(bases, headers, args.seats, args.clients, mail_dir, args.drain)
         for run in range(1, args.runs + 1):
             occurrence = fresh_occurrence(run, args.seats)
             path = f"/api/v1/occurrences/{occurrence.pk}/registrations/"
             mails_before = count_mails(mail_dir)
             load = os.getloadavg()[0]
             print(f"Run {run}: {args.attempts:,} attempts (load average {load:.1f}) …", flush=True)
-            results = burst(
-                base, path, headers, attempts=args.attempts, clients=args.clients, run=run
+            results, client_cpu = burst(
+                bases, path, headers, attempts=args.attempts, clients=args.clients, run=run
             )
             database = database_counts(occurrence)
             expected = database.get("confirmed", 0) + database.get("waitlisted", 0)
@@ -401,13 +399,15 @@ def main():
                     break
                 time.sleep(0.5)
             drain = time.perf_counter() - waited
-            rows.append(summarise(results, database, args.seats, mails, drain))
+            rows.append(summarise(results, database, args.seats, mails, drain, client_cpu))
             rows[-1]["load"] = load
+        memory = server_memory([process.pid for process, _base in servers], worker.pid)
         queries = count_queries(args.seats, headers)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+        for process, _base in servers:
+            process.terminate()
+        for process, _base in servers:
+            process.wait(timeout=10)
         worker.terminate()
         try:
             worker.wait(timeout=30)
@@ -416,6 +416,7 @@ def main():
         worker_log.close()
     print_table(rows, args)
     print(f"queries per registration (one POST, in process): {queries}")
+    print_memory(memory)
     log_text = (Path(mail_dir) / "worker.log").read_text(errors="replace")
     if any(word in log_text for word in ("ERROR", "CRITICAL", "Traceback")):
         print(f"\nCelery worker log ({mail_dir}/worker.log):\n{log_text[-3000:]}")
