@@ -35,10 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api_reads import BENCH_ENV, start_gunicorn  # noqa: E402
+from bench.ceilings import bare_view, pgbench_register, print_ceilings  # noqa: E402
 from bench.load import drive  # noqa: E402
 from bench.memory import print_memory, server_memory  # noqa: E402
 
 MAIL_SEPARATOR = b"-" * 79  # Django's file backend ends every message with this line
+BARE_VIEW_REQUESTS = 5000
 
 
 def parse_args():
@@ -414,9 +416,21 @@ def main():
         except subprocess.TimeoutExpired:
             worker.kill()
         worker_log.close()
+    # With the platform stopped, so the ceilings have the machine the burst had.
+    print("Ceilings: pgbench, then the bare view …", flush=True)
+    occurrence = fresh_occurrence("ceiling", args.seats)
+    register = pgbench_register(
+        args.database_url, occurrence, transactions=args.attempts, clients=args.clients
+    )
+    register["counts"] = database_counts(occurrence)
+    bare = bare_view(
+        env, workers=args.workers, port=args.port, requests=BARE_VIEW_REQUESTS, clients=args.clients
+    )
     print_table(rows, args)
     print(f"queries per registration (one POST, in process): {queries}")
     print_memory(memory)
+    our_rps = statistics.median(row["req/s"] for row in rows)
+    print_ceilings(register, bare, our_rps=our_rps, workers=args.workers, seats=args.seats)
     log_text = (Path(mail_dir) / "worker.log").read_text(errors="replace")
     if any(word in log_text for word in ("ERROR", "CRITICAL", "Traceback")):
         print(f"\nCelery worker log ({mail_dir}/worker.log):\n{log_text[-3000:]}")
