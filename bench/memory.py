@@ -53,7 +53,7 @@ def server_memory(gunicorn_masters, celery_master):
 
 def print_memory(rows):
     print()
-    header = f"{'memory after the burst':<32} {'processes':>9} {'RSS MB':>8} {'PSS MB':>8}"
+    header = f"{'memory after the last burst':<32} {'processes':>9} {'RSS MB':>8} {'PSS MB':>8}"
     print(header)
     print("-" * len(header))
     for label, processes, rss, pss in rows:

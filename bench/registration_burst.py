@@ -8,18 +8,28 @@ waiting list, through `POST /api/v1/occurrences/{id}/registrations/` with a
 `write:registrations` token, every attempt with its own email. Prints a table: requests/s,
 time until sold out (the first answer that was "waitlisted", from the start), p50/p95/p99
 latency, confirmed, waitlisted, refused (422), errors (5xx or socket), overbooked (confirmed
-in the database beyond capacity) and the mails the worker sent after a drain wait.
+in the database beyond capacity), the mails the worker sent after a drain wait, and the CPU
+seconds the client threads used (they share the machine's cores with the servers).
+
+After the runs it prints the servers' memory (RSS and PSS of the gunicorn master and
+workers and of the Celery worker), then, with the platform stopped, the machine's
+ceilings (bench/ceilings.py): events_register() in pgbench at the same concurrency, one
+round trip per registration, and a bare Django view under the same gunicorn; and our
+median requests/s as a fraction of the pgbench figure.
 
     .venv/bin/python bench/registration_burst.py [--runs 3] [--attempts 2000] [--clients 50]
+        [--instances 2]
 
-Needs PostgreSQL and Redis on 127.0.0.1. The database (default samskabelse_burst) is
-dropped and created anew at the start and emptied before each run; Redis database 7 is
-flushed at the start. With --runs N the table also shows the median of each column.
+With --instances 2 two gunicorns on --port and --port + 1 share PostgreSQL and Redis, the
+--workers split between them, and the clients alternate; every run checks the counts are
+exact. Needs PostgreSQL and Redis on 127.0.0.1, pgbench, and wrk for one ceiling row. The
+database (default samskabelse_burst) is dropped and created anew at the start and emptied
+before each run; Redis database 7 is flushed at the start. With --runs N the table also
+shows the median of each column.
 """
 
 import argparse
 import json
-import math
 import os
 import shutil
 import statistics
@@ -35,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api_reads import BENCH_ENV, start_gunicorn  # noqa: E402
+from bench.burst_report import print_table, summarise  # noqa: E402
 from bench.ceilings import bare_view, pgbench_register, print_ceilings  # noqa: E402
 from bench.load import drive  # noqa: E402
 from bench.memory import print_memory, server_memory  # noqa: E402
@@ -237,124 +248,6 @@ def burst(bases, path, headers, *, attempts, clients, run):
     return results, cpu_seconds
 
 
-def percentile(values, share):
-    """Nearest-rank percentile of a sorted list."""
-    if not values:
-        return float("nan")
-    return values[max(0, math.ceil(share * len(values)) - 1)]
-
-
-def summarise(results, database, seats, mails, drain_seconds, client_cpu):
-    latencies = sorted(answered - sent for sent, answered, _code, _state in results)
-    duration = max(answered for _sent, answered, _code, _state in results)
-    waitlisted_at = [answered for _s, answered, _c, state in results if state == "waitlisted"]
-    codes = [code for _s, _a, code, _state in results]
-    confirmed = database.get("confirmed", 0)
-    return {
-        "req/s": len(results) / duration,
-        "sold out s": min(waitlisted_at) if waitlisted_at else float("nan"),
-        "p50 ms": percentile(latencies, 0.50) * 1000,
-        "p95 ms": percentile(latencies, 0.95) * 1000,
-        "p99 ms": percentile(latencies, 0.99) * 1000,
-        "confirmed": confirmed,
-        "waitlisted": database.get("waitlisted", 0),
-        "refused": codes.count(422),
-        "errors": sum(1 for code in codes if code is None or code >= 500),
-        "overbooked": max(0, confirmed - seats),
-        "mails": mails,
-        "client cpu s": client_cpu,
-        # Kept for the checks below the table, not shown as columns.
-        "answers": {
-            "confirmed": sum(1 for *_, state in results if state == "confirmed"),
-            "waitlisted": sum(1 for *_, state in results if state == "waitlisted"),
-            "other 4xx": sum(1 for c in codes if c is not None and 400 <= c < 500 and c != 422),
-        },
-        "drain s": drain_seconds,
-        "duration s": duration,
-    }
-
-
-def broken_rules(row, attempts, seats):
-    """What every burst must show, on one or on several instances: the seats filled
-    exactly, every attempt answered with a registration, and a mail for each."""
-    confirmed, waitlisted = row["confirmed"], row["waitlisted"]
-    rules = [
-        (confirmed == min(seats, attempts), f"confirmed {confirmed} != {min(seats, attempts)}"),
-        (confirmed + waitlisted == attempts, f"confirmed + waitlisted != {attempts}"),
-        (row["overbooked"] == 0, f"{row['overbooked']} overbooked"),
-        (row["errors"] == 0, f"{row['errors']} errors"),
-        (row["mails"] == confirmed + waitlisted, f"{row['mails']} mails"),
-    ]
-    return [problem for holds, problem in rules if not holds]
-
-
-# name, width, decimals (None for a count)
-COLUMNS = [
-    ("req/s", 7, 0),
-    ("sold out s", 10, 2),
-    ("p50 ms", 7, 0),
-    ("p95 ms", 7, 0),
-    ("p99 ms", 7, 0),
-    ("confirmed", 9, None),
-    ("waitlisted", 10, None),
-    ("refused", 7, None),
-    ("errors", 6, None),
-    ("overbooked", 10, None),
-    ("mails", 5, None),
-    ("client cpu s", 12, 1),
-]
-
-
-def describe_mode(args):
-    ports = ", ".join(str(args.port + number) for number in range(args.instances))
-    if args.instances == 1:
-        return f"mode: 1 gunicorn instance, {args.workers} sync workers, port {ports}"
-    return (
-        f"mode: {args.instances} gunicorn instances x {args.workers // args.instances} sync "
-        f"workers (ports {ports}) sharing PostgreSQL and Redis; clients alternate between them"
-    )
-
-
-def print_table(rows, args):
-    print()
-    print(
-        f"registration_burst: {args.attempts:,} attempts from {args.clients} clients at one "
-        f"occurrence with {args.seats} seats and a waiting list; gunicorn {args.workers} sync "
-        "workers in all, PostgreSQL, Redis, 1 Celery worker"
-    )
-    print(describe_mode(args))
-    header = f"{'run':<7} " + " ".join(f"{name:>{width}}" for name, width, _ in COLUMNS)
-    print(header)
-    print("-" * len(header))
-    table = [(str(number), row) for number, row in enumerate(rows, 1)]
-    if len(rows) > 1:
-        medians = {name: statistics.median(row[name] for row in rows) for name, *_ in COLUMNS}
-        table.append(("median", medians))
-    for label, row in table:
-        cells = []
-        for name, width, decimals in COLUMNS:
-            value = row[name]
-            if decimals is None and float(value).is_integer():
-                cells.append(f"{int(value):>{width}}")
-            else:
-                cells.append(f"{value:>{width}.{1 if decimals is None else decimals}f}")
-        print(f"{label:<7} " + " ".join(cells))
-    print()
-    cores = os.cpu_count()
-    for number, row in enumerate(rows, 1):
-        answers = row["answers"]
-        client_share = row["client cpu s"] / (row["duration s"] * cores)
-        problems = broken_rules(row, args.attempts, args.seats)
-        print(
-            f"run {number}: answers said {answers['confirmed']} confirmed and "
-            f"{answers['waitlisted']} waitlisted ({answers['other 4xx']} other 4xx); "
-            f"mails drained in {row['drain s']:.1f} s; load average {row['load']:.1f} before; "
-            f"the client threads used {row['client cpu s']:.1f} CPU s in "
-            f"{row['duration s']:.1f} s ({client_share:.0%} of {cores} cores); "
-            + ("counts exact" if not problems else "NOT EXACT: " + ", ".join(problems))
-        )
-
-
 def main():
     args = parse_args()
     mail_dir = tempfile.mkdtemp(prefix="registration_burst_mail_")
@@ -416,8 +309,11 @@ def main():
         except subprocess.TimeoutExpired:
             worker.kill()
         worker_log.close()
+    print_table(rows, args)
+    print(f"queries per registration (one POST, in process): {queries}")
+    print_memory(memory)
     # With the platform stopped, so the ceilings have the machine the burst had.
-    print("Ceilings: pgbench, then the bare view …", flush=True)
+    print("\nCeilings: pgbench, then the bare view …", flush=True)
     occurrence = fresh_occurrence("ceiling", args.seats)
     register = pgbench_register(
         args.database_url, occurrence, transactions=args.attempts, clients=args.clients
@@ -426,9 +322,6 @@ def main():
     bare = bare_view(
         env, workers=args.workers, port=args.port, requests=BARE_VIEW_REQUESTS, clients=args.clients
     )
-    print_table(rows, args)
-    print(f"queries per registration (one POST, in process): {queries}")
-    print_memory(memory)
     our_rps = statistics.median(row["req/s"] for row in rows)
     print_ceilings(register, bare, our_rps=our_rps, workers=args.workers, seats=args.seats)
     log_text = (Path(mail_dir) / "worker.log").read_text(errors="replace")
