@@ -8,26 +8,34 @@ waiting list, through `POST /api/v1/occurrences/{id}/registrations/` with a
 `write:registrations` token, every attempt with its own email. Prints a table: requests/s,
 time until sold out (the first answer that was "waitlisted", from the start), p50/p95/p99
 latency, confirmed, waitlisted, refused (422), errors (5xx or socket), overbooked (confirmed
-in the database beyond capacity) and the mails the worker sent after a drain wait.
+in the database beyond capacity), the mails the worker sent after a drain wait, and the CPU
+seconds the client threads used (they share the machine's cores with the servers).
+
+After the runs it prints the servers' memory (RSS and PSS of the gunicorn master and
+workers and of the Celery worker), then, with the platform stopped, the machine's
+ceilings (bench/ceilings.py): events_register() in pgbench at the same concurrency, one
+round trip per registration, and a bare Django view under the same gunicorn; and our
+median requests/s as a fraction of the pgbench figure.
 
     .venv/bin/python bench/registration_burst.py [--runs 3] [--attempts 2000] [--clients 50]
+        [--instances 2]
 
-Needs PostgreSQL and Redis on 127.0.0.1. The database (default samskabelse_burst) is
-dropped and created anew at the start and emptied before each run; Redis database 7 is
-flushed at the start. With --runs N the table also shows the median of each column.
+With --instances 2 two gunicorns on --port and --port + 1 share PostgreSQL and Redis, the
+--workers split between them, and the clients alternate; every run checks the counts are
+exact. Needs PostgreSQL and Redis on 127.0.0.1, pgbench, and wrk for one ceiling row. The
+database (default samskabelse_burst) is dropped and created anew at the start and emptied
+before each run; Redis database 7 is flushed at the start. With --runs N the table also
+shows the median of each column.
 """
 
 import argparse
-import http.client
 import json
-import math
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from datetime import timedelta
@@ -37,8 +45,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api_reads import BENCH_ENV, start_gunicorn  # noqa: E402
+from bench.burst_report import print_table, summarise  # noqa: E402
+from bench.ceilings import bare_view, pgbench_register, print_ceilings  # noqa: E402
+from bench.load import drive  # noqa: E402
+from bench.memory import print_memory, server_memory  # noqa: E402
 
 MAIL_SEPARATOR = b"-" * 79  # Django's file backend ends every message with this line
+BARE_VIEW_REQUESTS = 5000
 
 
 def parse_args():
@@ -47,14 +60,20 @@ def parse_args():
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seats", type=int, default=150)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="in all, split over instances")
+    parser.add_argument(
+        "--instances", type=int, default=1, help="gunicorn instances on --port, --port + 1 …"
+    )
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--drain", type=float, default=180, help="seconds to wait for mail")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/samskabelse_burst"
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.instances < 1 or args.workers % args.instances:
+        parser.error("--workers must split evenly over --instances")
+    return args
 
 
 def recreate_database(url):
@@ -187,175 +206,46 @@ def count_mails(directory):
     return total
 
 
-def warm_up(base, headers, seats, clients, mail_dir, drain):
-    """Hit every worker before measuring (imports, URLconf and connections are lazy) with
-    real registrations on a throwaway occurrence, and wait for their mails."""
+def warm_up(bases, headers, seats, clients, mail_dir, drain):
+    """Hit every worker of every instance before measuring (imports, URLconf and
+    connections are lazy) with real registrations on a throwaway occurrence, and wait for
+    their mails."""
     occurrence = fresh_occurrence("warm-up", seats)
     path = f"/api/v1/occurrences/{occurrence.pk}/registrations/"
-    host, port = base.removeprefix("http://").split(":")
-    threads = min(clients, 8)
+    threads = min(clients, 8) * len(bases)
 
-    def hit(number):
-        for attempt in range(5):
-            connection = http.client.HTTPConnection(host, int(port), timeout=30)
-            connection.request("GET", "/api/v1/events/")
-            connection.getresponse().read()
-            body = {"name": "Opvarmning", "consent": True}
-            body["email"] = f"opvarmning-{number}-{attempt}@example.dk"
-            connection.request("POST", path, json.dumps(body).encode(), headers)
-            connection.getresponse().read()
-            connection.close()
+    def read_or_register(number):
+        if number % 2 == 0:
+            return "GET", "/api/v1/events/", None, {"Accept": "application/json"}
+        body = {"name": "Opvarmning", "email": f"opvarmning-{number}@example.dk", "consent": True}
+        return "POST", path, json.dumps(body).encode(), headers
 
-    workers = [threading.Thread(target=hit, args=(number,)) for number in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
+    drive(bases, read_or_register, attempts=threads * 10, clients=threads)
     waited = time.perf_counter()
     while count_mails(mail_dir) < threads * 5 and time.perf_counter() - waited < drain:
         time.sleep(0.5)
 
 
-def burst(base, path, headers, *, attempts, clients, run):
-    """`attempts` POSTs from `clients` threads, each attempt with its own email. Returns
-    one (sent, answered, http status, registration status) per attempt, times in seconds
-    from the start; http status None is a socket error."""
-    host, port = base.removeprefix("http://").split(":")
-    numbers = iter(range(attempts))
-    lock = threading.Lock()
-    results = []
-    start_line = threading.Barrier(clients + 1)
-    start = 0.0
+def burst(bases, path, headers, *, attempts, clients, run):
+    """`attempts` POSTs from `clients` threads, each attempt with its own email, the
+    clients alternating between the instances. Returns (results, client CPU seconds):
+    one (sent, answered, http status, registration status) per attempt."""
 
-    def client():
-        own = []
-        connection = http.client.HTTPConnection(host, int(port), timeout=60)
-        start_line.wait()
-        while True:
-            with lock:
-                number = next(numbers, None)
-            if number is None:
-                break
-            body = json.dumps(
-                {
-                    "name": f"Deltager {number}",
-                    "email": f"deltager-{run}-{number:05d}@example.dk",
-                    "organisation": "Eksempel Kommune",
-                    "consent": True,
-                }
-            ).encode()
-            sent = time.perf_counter()
-            try:
-                # Gunicorn's sync workers close every connection after the answer;
-                # http.client opens a new one for the next request by itself.
-                connection.request("POST", path, body, headers)
-                response = connection.getresponse()
-                payload = response.read()
-                code = response.status
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                code, payload = None, b""
-            answered = time.perf_counter()
-            state = None
-            if code == 201:
-                state = json.loads(payload).get("status")
-            own.append((sent - start, answered - start, code, state))
-        connection.close()
-        with lock:
-            results.extend(own)
+    def registration(number):
+        body = {
+            "name": f"Deltager {number}",
+            "email": f"deltager-{run}-{number:05d}@example.dk",
+            "organisation": "Eksempel Kommune",
+            "consent": True,
+        }
+        return "POST", path, json.dumps(body).encode(), headers
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    start = time.perf_counter()
-    start_line.wait()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def percentile(values, share):
-    """Nearest-rank percentile of a sorted list."""
-    if not values:
-        return float("nan")
-    return values[max(0, math.ceil(share * len(values)) - 1)]
-
-
-def summarise(results, database, seats, mails, drain_seconds):
-    latencies = sorted(answered - sent for sent, answered, _code, _state in results)
-    duration = max(answered for _sent, answered, _code, _state in results)
-    waitlisted_at = [answered for _s, answered, _c, state in results if state == "waitlisted"]
-    codes = [code for _s, _a, code, _state in results]
-    confirmed = database.get("confirmed", 0)
-    return {
-        "req/s": len(results) / duration,
-        "sold out s": min(waitlisted_at) if waitlisted_at else float("nan"),
-        "p50 ms": percentile(latencies, 0.50) * 1000,
-        "p95 ms": percentile(latencies, 0.95) * 1000,
-        "p99 ms": percentile(latencies, 0.99) * 1000,
-        "confirmed": confirmed,
-        "waitlisted": database.get("waitlisted", 0),
-        "refused": codes.count(422),
-        "errors": sum(1 for code in codes if code is None or code >= 500),
-        "overbooked": max(0, confirmed - seats),
-        "mails": mails,
-        # Kept for the checks below the table, not shown as columns.
-        "answers": {
-            "confirmed": sum(1 for *_, state in results if state == "confirmed"),
-            "waitlisted": sum(1 for *_, state in results if state == "waitlisted"),
-            "other 4xx": sum(1 for c in codes if c is not None and 400 <= c < 500 and c != 422),
-        },
-        "drain s": drain_seconds,
-    }
-
-
-# name, width, decimals (None for a count)
-COLUMNS = [
-    ("req/s", 7, 0),
-    ("sold out s", 10, 2),
-    ("p50 ms", 7, 0),
-    ("p95 ms", 7, 0),
-    ("p99 ms", 7, 0),
-    ("confirmed", 9, None),
-    ("waitlisted", 10, None),
-    ("refused", 7, None),
-    ("errors", 6, None),
-    ("overbooked", 10, None),
-    ("mails", 5, None),
-]
-
-
-def print_table(rows, args):
-    print()
-    print(
-        f"registration_burst: {args.attempts:,} attempts from {args.clients} clients at one "
-        f"occurrence with {args.seats} seats and a waiting list; gunicorn {args.workers} sync "
-        "workers, PostgreSQL, Redis, 1 Celery worker"
-    )
-    header = f"{'run':<7} " + " ".join(f"{name:>{width}}" for name, width, _ in COLUMNS)
-    print(header)
-    print("-" * len(header))
-    table = [(str(number), row) for number, row in enumerate(rows, 1)]
-    if len(rows) > 1:
-        medians = {name: statistics.median(row[name] for row in rows) for name, *_ in COLUMNS}
-        table.append(("median", medians))
-    for label, row in table:
-        cells = []
-        for name, width, decimals in COLUMNS:
-            value = row[name]
-            if decimals is None and float(value).is_integer():
-                cells.append(f"{int(value):>{width}}")
-            else:
-                cells.append(f"{value:>{width}.{1 if decimals is None else decimals}f}")
-        print(f"{label:<7} " + " ".join(cells))
-    print()
-    for number, row in enumerate(rows, 1):
-        answers = row["answers"]
-        print(
-            f"run {number}: answers said {answers['confirmed']} confirmed and "
-            f"{answers['waitlisted']} waitlisted ({answers['other 4xx']} other 4xx); "
-            f"mails drained in {row['drain s']:.1f} s; load average {row['load']:.1f} before"
-        )
+    answers, cpu_seconds = drive(bases, registration, attempts=attempts, clients=clients)
+    results = [
+        (sent, answered, code, json.loads(payload).get("status") if code == 201 else None)
+        for sent, answered, code, payload in answers
+    ]
+    return results, cpu_seconds
 
 
 def main():
@@ -378,19 +268,22 @@ def main():
         "Accept": "application/json",
     }
     worker, worker_log = start_worker(env, Path(mail_dir) / "worker.log")
-    server = None
+    servers = []
     rows = []
     try:
-        server, base = start_gunicorn(args, env)
-        warm_up(base, headers, args.seats, args.clients, mail_dir, args.drain)
+        for number in range(args.instances):
+            workers = args.workers // args.instances
+            servers.append(start_gunicorn(env, workers=workers, port=args.port + number))
+        bases = [base for _process, base in servers]
+        warm_up(bases, headers, args.seats, args.clients, mail_dir, args.drain)
         for run in range(1, args.runs + 1):
             occurrence = fresh_occurrence(run, args.seats)
             path = f"/api/v1/occurrences/{occurrence.pk}/registrations/"
             mails_before = count_mails(mail_dir)
             load = os.getloadavg()[0]
             print(f"Run {run}: {args.attempts:,} attempts (load average {load:.1f}) …", flush=True)
-            results = burst(
-                base, path, headers, attempts=args.attempts, clients=args.clients, run=run
+            results, client_cpu = burst(
+                bases, path, headers, attempts=args.attempts, clients=args.clients, run=run
             )
             database = database_counts(occurrence)
             expected = database.get("confirmed", 0) + database.get("waitlisted", 0)
@@ -401,13 +294,15 @@ def main():
                     break
                 time.sleep(0.5)
             drain = time.perf_counter() - waited
-            rows.append(summarise(results, database, args.seats, mails, drain))
+            rows.append(summarise(results, database, args.seats, mails, drain, client_cpu))
             rows[-1]["load"] = load
+        memory = server_memory([process.pid for process, _base in servers], worker.pid)
         queries = count_queries(args.seats, headers)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+        for process, _base in servers:
+            process.terminate()
+        for process, _base in servers:
+            process.wait(timeout=10)
         worker.terminate()
         try:
             worker.wait(timeout=30)
@@ -416,6 +311,19 @@ def main():
         worker_log.close()
     print_table(rows, args)
     print(f"queries per registration (one POST, in process): {queries}")
+    print_memory(memory)
+    # With the platform stopped, so the ceilings have the machine the burst had.
+    print("\nCeilings: pgbench, then the bare view …", flush=True)
+    occurrence = fresh_occurrence("ceiling", args.seats)
+    register = pgbench_register(
+        args.database_url, occurrence, transactions=args.attempts, clients=args.clients
+    )
+    register["counts"] = database_counts(occurrence)
+    bare = bare_view(
+        env, workers=args.workers, port=args.port, requests=BARE_VIEW_REQUESTS, clients=args.clients
+    )
+    our_rps = statistics.median(row["req/s"] for row in rows)
+    print_ceilings(register, bare, our_rps=our_rps, workers=args.workers, seats=args.seats)
     log_text = (Path(mail_dir) / "worker.log").read_text(errors="replace")
     if any(word in log_text for word in ("ERROR", "CRITICAL", "Traceback")):
         print(f"\nCelery worker log ({mail_dir}/worker.log):\n{log_text[-3000:]}")
