@@ -72,7 +72,12 @@ class CaseFilter(SearchAliasMixin, django_filters.FilterSet):
         error_messages={"invalid_choice": _("No principle has the slug %(value)s.")},
     )
     q = django_filters.CharFilter(
-        method="filter_search", help_text=_("Words to search for in the cases' texts.")
+        method="filter_search",
+        help_text=_(
+            "Words to search for in the cases' texts. Answers the %(limit)d most recently "
+            "changed matches at most, best match first."
+        )
+        % {"limit": selectors.SEARCH_MATCH_LIMIT},
     )
     updated_since = DateOrDateTimeFilter(
         field_name="updated_at",

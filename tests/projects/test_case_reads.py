@@ -142,3 +142,18 @@ def test_without_the_response_cache_every_request_reads_the_database(
     api_client.get(CASES)
     Case.objects.update(title="Efter")  # no signal: only a fresh read can see it
     assert api_client.get(CASES).json()["results"][0]["title"] == "Efter"
+
+
+def test_a_search_answers_the_most_recently_changed_matches_up_to_the_limit(
+    api_client, monkeypatch
+):
+    monkeypatch.setattr("projects.selectors.SEARCH_MATCH_LIMIT", 3)
+    matching = [CaseFactory(title=f"Madklub i Gedser {n}") for n in range(5)]
+    CaseFactory(title="Legeplads i byparken")
+    for age, case in enumerate(matching):  # matching[0] is the most recently changed
+        Case.objects.filter(pk=case.pk).update(
+            updated_at=timezone.now() - datetime.timedelta(days=age)
+        )
+    body = api_client.get(CASES, {"q": "madklub"}).json()
+    assert body["count"] == 3
+    assert {case["slug"] for case in body["results"]} == {case.slug for case in matching[:3]}
