@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -73,11 +74,13 @@ class CaseFilter(SearchAliasMixin, django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         method="filter_search",
-        help_text=_(
-            "Words to search for in the cases' texts. Answers the %(limit)d most recently "
-            "changed matches at most, best match first."
-        )
-        % {"limit": selectors.SEARCH_MATCH_LIMIT},
+        help_text=format_lazy(
+            _(
+                "Words to search for in the cases' texts. Answers the {limit} most recently "
+                "changed matches at most, best match first."
+            ),
+            limit=selectors.SEARCH_MATCH_LIMIT,
+        ),
     )
     updated_since = DateOrDateTimeFilter(
         field_name="updated_at",
