@@ -106,7 +106,7 @@ DB_LONG_STATEMENT_TIMEOUT_MS = env.int("DB_LONG_STATEMENT_TIMEOUT_MS", default=6
 # connection serves another client after every transaction: no startup `options` (PgBouncer
 # refuses them), no session-level SET (it would stay behind for the next client; the pool
 # sets both limits instead), no server-side cursors (a cursor lives on one server
-# connection, its next FETCH may be sent on another). migrate connects directly, off.
+# connection, its next FETCH may be sent on another). migrate connects directly, with it off.
 DB_TRANSACTION_POOLING = env.bool("DB_TRANSACTION_POOLING", default=False)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
