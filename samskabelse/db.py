@@ -75,13 +75,32 @@ def _long_limit_for_connection(sender, connection, **kwargs):
     _set(connection, settings.DB_LONG_STATEMENT_TIMEOUT_MS, local=False)
 
 
+def _warn_if_pool_limit_is_short(sender, connection, **kwargs):
+    """A worker pointed at the web pool would cancel its tasks' statements at the web limit:
+    say so in the log of every connection it opens. Only reads the setting."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")
+        milliseconds = cursor.fetchone()[0]
+    if 0 < milliseconds < settings.DB_LONG_STATEMENT_TIMEOUT_MS:
+        logger.warning(
+            "this worker's pool cancels statements after %d ms, not DB_LONG_STATEMENT_TIMEOUT_MS "
+            "(%d): point its DATABASE_URL at the task pool of deploy/pgbouncer.ini",
+            milliseconds,
+            settings.DB_LONG_STATEMENT_TIMEOUT_MS,
+        )
+
+
 def use_long_statement_timeout(**_signal_kwargs):
     """For a Celery worker: this process's connections, open and future, get the long
     limit. Connected to `worker_init`, which runs before the pool forks its children.
     Behind a transaction pooler the limit is the pool's (DATABASE_URL names the pool with the
-    long limit), so nothing is set here."""
+    long limit), so nothing is set here; each new connection only checks it."""
     if _pooled():
-        logger.info("transaction pooling: the worker's long statement_timeout is the pool's")
+        connection_created.connect(
+            _warn_if_pool_limit_is_short, dispatch_uid="long-statement-timeout"
+        )
         return
     connection_created.connect(_long_limit_for_connection, dispatch_uid="long-statement-timeout")
     for connection in connections.all(initialized_only=True):

@@ -246,16 +246,37 @@ def test_a_statement_past_the_web_limit_is_cancelled_through_pgbouncer(through_p
     assert db.is_statement_timeout(cancelled.value)
 
 
+@contextmanager
+def a_worker_process():
+    """What worker_init does, undone afterwards; the connection then opens as a task's would."""
+    connection.close()
+    try:
+        db.use_long_statement_timeout()
+        connection.ensure_connection()
+        yield
+    finally:
+        connection_created.disconnect(dispatch_uid="long-statement-timeout")
+
+
 def test_the_task_pool_gives_workers_the_long_limit(
-    transactional_db, pgbouncer, pooled_database_settings, settings
+    transactional_db, pgbouncer, pooled_database_settings, settings, caplog
 ):
     settings.DB_TRANSACTION_POOLING = True
-    with default_connection_through(pgbouncer, pooled_database_settings, database=TASK_POOL):
-        try:
-            db.use_long_statement_timeout()
-            assert limit_and_backend(connection)[0] == "1min"  # DB_LONG_STATEMENT_TIMEOUT_MS
-        finally:
-            connection_created.disconnect(dispatch_uid="long-statement-timeout")
+    with (
+        default_connection_through(pgbouncer, pooled_database_settings, database=TASK_POOL),
+        a_worker_process(),
+    ):
+        assert limit_and_backend(connection)[0] == "1min"  # DB_LONG_STATEMENT_TIMEOUT_MS
+
+    assert "task pool" not in caplog.text
+
+
+def test_a_worker_pointed_at_the_web_pool_says_so_in_its_log(through_pgbouncer, caplog):
+    with a_worker_process():
+        assert limit_and_backend(connection)[0] == "5s"
+
+    assert "cancels statements after 5000 ms" in caplog.text
+    assert "task pool of deploy/pgbouncer.ini" in caplog.text
 
 
 def test_the_long_limits_of_workers_migrate_and_exports_never_reach_the_next_client(
