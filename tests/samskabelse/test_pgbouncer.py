@@ -9,13 +9,11 @@ Django connection is pointed at it with the settings a fresh process reads from
 DB_TRANSACTION_POOLING=1, so a startup option they still sent would be refused right there.
 """
 
-import json
 import os
 import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -32,6 +30,7 @@ from events import services
 from events.models import Registration
 from samskabelse import db
 from tests.factories import OccurrenceFactory, RegistrationFactory
+from tests.samskabelse.test_settings import database_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PGBOUNCER = shutil.which("pgbouncer") or (
@@ -148,28 +147,10 @@ def pgbouncer(request):
 @pytest.fixture(scope="module")
 def pooled_database_settings():
     """DATABASES["default"] as a fresh process reads it with DB_TRANSACTION_POOLING=1."""
-    script = (
-        "import json; from django.conf import settings;"
-        "print(json.dumps(settings.DATABASES['default'], default=str))"
+    return database_settings(
+        DATABASE_URL="postgres://samskabelse@pgbouncer:6432/samskabelse",
+        DB_TRANSACTION_POOLING="1",
     )
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "samskabelse.settings",
-        "DEBUG": "1",  # no SECRET_KEY needed; the database settings do not depend on it
-        "DATABASE_URL": "postgres://samskabelse@pgbouncer:6432/samskabelse",
-        "DB_TRANSACTION_POOLING": "1",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @contextmanager
