@@ -15,8 +15,18 @@ A cancelled statement is psycopg2's QueryCanceled (SQLSTATE 57014), which Django
 an OperationalError: the request answers 503 with Retry-After like any database outage
 (the middleware that handles those), and `is_statement_timeout` tells it apart for logs.
 SQLite has no such limit; there these helpers only open the transaction.
+
+Behind PgBouncer in transaction pooling mode (settings DB_TRANSACTION_POOLING) a server
+connection passes to another client after each transaction, so nothing here may set a limit
+for a session: a plain `SET` (or `RESET`) would stay on the server connection for whoever
+gets it next. The pool sets both limits instead (deploy/pgbouncer.ini): its web database
+runs `SET statement_timeout` to the web limit as each server connection opens, and the
+database the workers connect to sets the long one, in pools of their own. `SET LOCAL` still
+works, so `with statement_timeout():` is unchanged; the worker hook and the migrate hooks set
+nothing, and migrate is meant to connect to PostgreSQL directly (docker-compose.yml).
 """
 
+import logging
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -24,7 +34,13 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 
+logger = logging.getLogger(__name__)
+
 QUERY_CANCELED = "57014"
+
+
+def _pooled():
+    return settings.DB_TRANSACTION_POOLING
 
 
 def _set(connection, milliseconds, *, local):
@@ -59,9 +75,33 @@ def _long_limit_for_connection(sender, connection, **kwargs):
     _set(connection, settings.DB_LONG_STATEMENT_TIMEOUT_MS, local=False)
 
 
+def _warn_if_pool_limit_is_short(sender, connection, **kwargs):
+    """A worker pointed at the web pool would cancel its tasks' statements at the web limit:
+    say so in the log of every connection it opens. Only reads the setting."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")
+        milliseconds = cursor.fetchone()[0]
+    if 0 < milliseconds < settings.DB_LONG_STATEMENT_TIMEOUT_MS:
+        logger.warning(
+            "this worker's pool cancels statements after %d ms, not DB_LONG_STATEMENT_TIMEOUT_MS "
+            "(%d): point its DATABASE_URL at the task pool of deploy/pgbouncer.ini",
+            milliseconds,
+            settings.DB_LONG_STATEMENT_TIMEOUT_MS,
+        )
+
+
 def use_long_statement_timeout(**_signal_kwargs):
     """For a Celery worker: this process's connections, open and future, get the long
-    limit. Connected to `worker_init`, which runs before the pool forks its children."""
+    limit. Connected to `worker_init`, which runs before the pool forks its children.
+    Behind a transaction pooler the limit is the pool's (DATABASE_URL names the pool with the
+    long limit), so nothing is set here; each new connection only checks it."""
+    if _pooled():
+        connection_created.connect(
+            _warn_if_pool_limit_is_short, dispatch_uid="long-statement-timeout"
+        )
+        return
     connection_created.connect(_long_limit_for_connection, dispatch_uid="long-statement-timeout")
     for connection in connections.all(initialized_only=True):
         if connection.connection is not None:
@@ -69,6 +109,12 @@ def use_long_statement_timeout(**_signal_kwargs):
 
 
 def _long_limit_for_migrations(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if _pooled():
+        logger.warning(
+            "migrate through a transaction pooler runs under the pool's statement_timeout; "
+            "connect it to PostgreSQL directly with DB_TRANSACTION_POOLING=0"
+        )
+        return
     _set(connections[using], settings.DB_LONG_STATEMENT_TIMEOUT_MS, local=False)
 
 
@@ -76,7 +122,8 @@ def _web_limit_after_migrations(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     """Back to the connection's own limit: the test runner, for one, migrates on the
     connection the tests then use."""
     connection = connections[using]
-    if connection.vendor == "postgresql":
+    # RESET would clear the limit the pool set on its server connection.
+    if connection.vendor == "postgresql" and not _pooled():
         with connection.cursor() as cursor:
             cursor.execute("RESET statement_timeout")
 

@@ -102,6 +102,12 @@ TEMPLATES = [
 # many milliseconds; exports, Celery tasks and migrate get the long limit.
 DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
 DB_LONG_STATEMENT_TIMEOUT_MS = env.int("DB_LONG_STATEMENT_TIMEOUT_MS", default=60_000)
+# On behind PgBouncer in transaction pooling mode (deploy/pgbouncer.ini), where a server
+# connection serves another client after every transaction: no startup `options` (PgBouncer
+# refuses them), no session-level SET (it would stay behind for the next client; the pool
+# sets both limits instead), no server-side cursors (a cursor lives on one server
+# connection, its next FETCH may be sent on another). migrate connects directly, with it off.
+DB_TRANSACTION_POOLING = env.bool("DB_TRANSACTION_POOLING", default=False)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -115,13 +121,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
+    # Behind PgBouncer a kept connection holds a client slot there, not a server backend: keep
+    # max_client_conn above replicas x gunicorn workers + worker processes (README).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # Appended, so the other server options are kept; the lock timeout is samskabelse/locking.py's.
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = " ".join(
-        [_options.get("options", ""), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"]
-    ).strip()
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DB_TRANSACTION_POOLING:
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        # Appended, so the other server options are kept; the lock timeout is
+        # samskabelse/locking.py's.
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = " ".join(
+            [_options.get("options", ""), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"]
+        ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker -----------------------------------------------------

@@ -5,6 +5,7 @@ needed, and a variable the settings never read (a typo, a renamed setting) fails
 being silently ignored in production.
 """
 
+import configparser
 import json
 import re
 import shlex
@@ -16,7 +17,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
-SERVICES = (*APP_SERVICES, "db", "redis")
+SERVICES = (*APP_SERVICES, "migrate", "pgbouncer", "db", "redis")
+# The PgBouncer database (pool) each app service connects to, in deploy/pgbouncer.ini, and the
+# settings whose default statement_timeout that pool must give its server connections.
+POOL_OF_SERVICE = {"web": "samskabelse", "beat": "samskabelse", "worker": "samskabelse_tasks"}
+LIMIT_OF_POOL = {
+    "samskabelse": "DB_STATEMENT_TIMEOUT_MS",
+    "samskabelse_tasks": "DB_LONG_STATEMENT_TIMEOUT_MS",
+}
 
 # env("NAME", env.bool("NAME", env.int("NAME", env.list("NAME", env.db("NAME", env.email_url("NAME"
 SETTINGS_ENV_READ = re.compile(
@@ -32,6 +40,25 @@ def compose():
 @pytest.fixture(scope="module")
 def services(compose):
     return compose["services"]
+
+
+@pytest.fixture(scope="module")
+def pgbouncer_ini():
+    parser = configparser.ConfigParser(interpolation=None, comment_prefixes=(";", "#"))
+    parser.read_string((ROOT / "deploy" / "pgbouncer.ini").read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def pgbouncer_users():
+    """deploy/pgbouncer-userlist.txt as {role: password}; other lines are comments."""
+    text = (ROOT / "deploy" / "pgbouncer-userlist.txt").read_text(encoding="utf-8")
+    return dict(re.findall(r'^"([^"]+)"\s+"([^"]*)"', text, re.M))
+
+
+def pool_connection(pgbouncer_ini, pool):
+    """A [databases] entry of pgbouncer.ini as a dict (libpq key=value, quotes allowed)."""
+    return dict(word.split("=", 1) for word in shlex.split(pgbouncer_ini["databases"][pool]))
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +152,7 @@ def published_ports(service):
     return ports
 
 
-def test_compose_defines_web_worker_beat_db_and_redis(services):
+def test_compose_defines_web_worker_beat_migrate_pgbouncer_db_and_redis(services):
     assert set(SERVICES) <= set(services)
 
 
@@ -141,10 +168,26 @@ def test_each_app_service_runs_its_own_process(services, service, expected):
     assert expected in command_of(services[service])
 
 
-def test_web_applies_migrations_before_starting_gunicorn(services):
-    command = command_of(services["web"])
-    assert "manage.py migrate" in command
-    assert command.index("manage.py migrate") < command.index("gunicorn")
+def test_a_one_shot_service_applies_migrations_and_web_replicas_do_not(services):
+    migrate = services["migrate"]
+    assert command_of(migrate).split() == ["python", "manage.py", "migrate", "--noinput"]
+    assert str(migrate.get("restart", "no")) == "no", "a one-shot must not be restarted"
+    assert "migrate" not in command_of(services["web"])
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_start_once_migrations_have_completed(services, service):
+    depends_on = services[service].get("depends_on") or {}
+    assert depends_on.get("migrate", {}).get("condition") == "service_completed_successfully"
+
+
+def test_web_can_run_as_several_replicas(services):
+    web = services["web"]
+    assert "container_name" not in web, "a fixed name allows one container only"
+    assert not published_ports(web), "a host port can be bound by one replica only"
+    replicas = str(web.get("deploy", {}).get("replicas", 1))
+    default = re.fullmatch(r"\$\{WEB_REPLICAS:-(\d+)\}|(\d+)", replicas)
+    assert default and int(default.group(1) or default.group(2)) >= 2
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
@@ -193,8 +236,9 @@ def test_web_healthcheck_asks_healthz(services):
     assert not healthcheck.get("disable")
 
 
-def test_database_url_names_the_db_service_and_its_credentials(services):
-    url = urlsplit(environment_of(services["web"])["DATABASE_URL"])
+def test_migrate_connects_to_the_db_service_directly_with_its_credentials(services):
+    environment = environment_of(services["migrate"])
+    url = urlsplit(environment["DATABASE_URL"])
     db = environment_of(services["db"])
     assert url.scheme in {"postgres", "postgresql", "pgsql", "postgis"}
     assert url.hostname == "db" and "db" in services
@@ -202,6 +246,25 @@ def test_database_url_names_the_db_service_and_its_credentials(services):
     assert url.username == db["POSTGRES_USER"]
     assert url.password == db["POSTGRES_PASSWORD"]
     assert url.path.lstrip("/") == db["POSTGRES_DB"]
+    assert str(environment["DB_TRANSACTION_POOLING"]) in {"0", "False", "false"}
+    assert (services["migrate"]["depends_on"]["db"]["condition"]) == "service_healthy"
+
+
+@pytest.mark.parametrize(("service", "pool"), POOL_OF_SERVICE.items())
+def test_app_services_reach_postgresql_through_their_pgbouncer_pool(
+    services, pgbouncer_ini, pgbouncer_users, service, pool
+):
+    environment = environment_of(services[service])
+    url = urlsplit(environment["DATABASE_URL"])
+    db = environment_of(services["db"])
+    assert url.scheme in {"postgres", "postgresql", "pgsql", "postgis"}
+    assert url.hostname == "pgbouncer"
+    assert url.port == int(pgbouncer_ini["pgbouncer"]["listen_port"])
+    assert url.path.lstrip("/") == pool
+    assert pgbouncer_users[url.username] == url.password
+    assert (url.username, url.password) == (db["POSTGRES_USER"], db["POSTGRES_PASSWORD"])
+    assert str(environment["DB_TRANSACTION_POOLING"]) in {"1", "True", "true"}
+    assert services[service]["depends_on"]["pgbouncer"]["condition"] == "service_healthy"
 
 
 def test_redis_url_names_the_redis_service(services):
@@ -211,10 +274,12 @@ def test_redis_url_names_the_redis_service(services):
     assert url.port in {None, 6379}
 
 
-def test_worker_and_beat_share_the_web_environment(services):
+def test_worker_and_beat_share_the_web_environment_but_for_the_workers_pool(services):
     web = environment_of(services["web"])
-    assert environment_of(services["worker"]) == web
+    worker = environment_of(services["worker"])
     assert environment_of(services["beat"]) == web
+    assert {**worker, "DATABASE_URL": web["DATABASE_URL"]} == web
+    assert worker["DATABASE_URL"].rsplit("/", 1)[0] == web["DATABASE_URL"].rsplit("/", 1)[0]
 
 
 def test_uploaded_media_live_in_a_named_volume(compose, services):
@@ -307,7 +372,7 @@ def test_nginx_runs_the_deploy_config(services):
 def test_nginx_proxies_to_the_port_gunicorn_binds_in_web(services, nginx_conf):
     bind = re.search(r"--bind\s+(\S+)", command_of(services["web"])).group(1)
     port = bind.rsplit(":", 1)[-1]
-    assert re.search(rf"\bserver\s+web:{port}\s*;", nginx_conf)
+    assert re.search(rf"\bserver\s+web:{port}(\s+[^;]*)?;", nginx_conf)
     assert re.search(r"proxy_pass\s+http://samskabelse_web\s*;", nginx_conf)
 
 
@@ -339,3 +404,69 @@ def test_nginx_accepts_uploads_as_large_as_a_photo_may_be(nginx_conf):
 
     size = re.search(r"client_max_body_size\s+(\d+)m\s*;", nginx_conf)
     assert size and int(size.group(1)) * 1024 * 1024 > MAX_PHOTO_BYTES
+
+
+# --- PgBouncer between the app and PostgreSQL (deploy/pgbouncer.ini) --------------------------
+
+
+def settings_default(name):
+    source = (ROOT / "samskabelse" / "settings.py").read_text(encoding="utf-8")
+    found = re.search(rf'env\.int\("{name}", default=([\d_]+)\)', source)
+    assert found, f"settings.py has no integer default for {name}"
+    return int(found.group(1).replace("_", ""))
+
+
+def test_pgbouncer_pools_by_transaction(pgbouncer_ini):
+    assert pgbouncer_ini["pgbouncer"]["pool_mode"] == "transaction"
+
+
+@pytest.mark.parametrize("pool", LIMIT_OF_POOL)
+def test_each_pool_leads_to_the_db_service_database(services, pgbouncer_ini, pool):
+    connection = pool_connection(pgbouncer_ini, pool)
+    assert (connection["host"], connection.get("port", "5432")) == ("db", "5432")
+    assert connection["dbname"] == environment_of(services["db"])["POSTGRES_DB"]
+
+
+@pytest.mark.parametrize(("pool", "setting"), LIMIT_OF_POOL.items())
+def test_each_pool_sets_the_statement_timeout_the_settings_default_to(
+    services, pgbouncer_ini, pool, setting
+):
+    query = pool_connection(pgbouncer_ini, pool)["connect_query"]
+    limit = re.fullmatch(r"SET statement_timeout = (\d+)", query.strip())
+    assert limit, f"{pool}: connect_query should only set statement_timeout, not {query!r}"
+    assert int(limit.group(1)) == settings_default(setting)
+    for service in POOL_OF_SERVICE:
+        assert setting not in environment_of(services[service]), "the pool's value would differ"
+
+
+def test_pgbouncer_refuses_startup_options_instead_of_dropping_a_limit(pgbouncer_ini):
+    ignored = pgbouncer_ini["pgbouncer"].get("ignore_startup_parameters", "")
+    assert "options" not in {name.strip() for name in ignored.split(",")}
+
+
+def test_pgbouncer_runs_the_deploy_config_and_its_user_list(services, pgbouncer_ini):
+    mounts = {
+        target: (source, options)
+        for source, target, *options in (v.split(":") for v in services["pgbouncer"]["volumes"])
+    }
+    source, options = mounts["/etc/pgbouncer/pgbouncer.ini"]
+    assert Path(ROOT, source).resolve() == ROOT / "deploy" / "pgbouncer.ini" and options == ["ro"]
+    source, options = mounts[pgbouncer_ini["pgbouncer"]["auth_file"]]
+    assert Path(ROOT, source).resolve() == ROOT / "deploy" / "pgbouncer-userlist.txt"
+    assert options == ["ro"]
+
+
+def test_pgbouncer_waits_for_db_and_reports_ready_on_its_port(services, pgbouncer_ini):
+    pgbouncer = services["pgbouncer"]
+    assert pgbouncer["depends_on"]["db"]["condition"] == "service_healthy"
+    words = healthcheck_words(pgbouncer)
+    assert "pg_isready" in words
+    assert words[words.index("-p") + 1] == pgbouncer_ini["pgbouncer"]["listen_port"]
+    assert not published_ports(pgbouncer), "PostgreSQL's pool is for the app services only"
+
+
+def test_nginx_follows_the_web_replicas_through_dockers_dns(nginx_conf):
+    assert re.search(r"^resolver\s+127\.0\.0\.11\b[^;]*;", nginx_conf, re.M)
+    upstream = re.search(r"upstream\s+samskabelse_web\s*{([^}]*)}", nginx_conf).group(1)
+    assert re.search(r"^\s*zone\s+\S+", upstream, re.M), "resolve needs a shared zone"
+    assert re.search(r"\bserver\s+web:\d+\s+[^;]*\bresolve\b", upstream)

@@ -76,10 +76,11 @@ def get(url):
 
 def nginx_config(workdir, nginx_port, gunicorn_port, media_root):
     site = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    site = site.replace("server web:8000;", f"server 127.0.0.1:{gunicorn_port};")
+    site = site.replace("server web:8000 resolve;", f"server 127.0.0.1:{gunicorn_port};")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{nginx_port};")
     site = site.replace("alias /data/media/;", f"alias {media_root}/;")
     assert str(media_root) in site and str(nginx_port) in site, "deploy/nginx.conf changed shape"
+    assert f"server 127.0.0.1:{gunicorn_port};" in site, "deploy/nginx.conf changed shape"
     (workdir / "site.conf").write_text(site, encoding="utf-8")
     temp = {name: workdir / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     main = f"""

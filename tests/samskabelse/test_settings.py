@@ -33,6 +33,7 @@ def run(args, **env):
 _DEPLOY_VARIABLES = {
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL",
     "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "CSRF_TRUSTED_ORIGINS",
+    "DB_TRANSACTION_POOLING", "DB_STATEMENT_TIMEOUT_MS",
 }  # fmt: skip
 
 
@@ -109,3 +110,29 @@ def test_production_responses_carry_security_headers(header, tmp_path):
     status, value = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "200", result.stdout
     assert value != "MISSING"
+
+
+def database_settings(**env):
+    script = (
+        "import json; from django.conf import settings;"
+        "print(json.dumps(settings.DATABASES['default'], default=str))"
+    )
+    result = run([sys.executable, "-c", script], DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_direct_postgresql_connection_carries_the_web_limit_as_a_startup_option():
+    database = database_settings(DATABASE_URL="postgres://samskabelse@db.internal:5432/x")
+    assert "-c statement_timeout=5000" in database["OPTIONS"]["options"]
+    assert not database.get("DISABLE_SERVER_SIDE_CURSORS")
+
+
+def test_transaction_pooling_sends_no_startup_options_and_uses_no_server_side_cursors():
+    database = database_settings(
+        DATABASE_URL="postgres://samskabelse@pgbouncer:6432/samskabelse",
+        DB_TRANSACTION_POOLING="1",
+    )
+    assert "options" not in database.get("OPTIONS", {})
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert database["CONN_HEALTH_CHECKS"] is True
