@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from .cache import count_in_window
 from .net import client_ip
 
 
@@ -30,13 +31,7 @@ class SubmissionLimit:
 
     def count(self, request, subject=None):
         """Count one submission; the number counted so far in this window."""
-        key = self._key(request, subject)
-        cache.add(key, 0, timeout=self.window_seconds)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr: start a new window
-            cache.set(key, 1, timeout=self.window_seconds)
-            return 1
+        return count_in_window(self._key(request, subject), self.window_seconds)
 
     def take(self, request, subject=None):
         """Count one attempt and say whether it is within the limit, in one atomic step,

@@ -1,12 +1,12 @@
 """Rate limits as fixed-window counters in the shared cache: one atomic increment per
-request, whatever the rate (DRF's own throttles keep a list of every request's time,
-which grows with the rate)."""
+request (one Redis round trip), whatever the rate (DRF's own throttles keep a list of every
+request's time, which grows with the rate)."""
 
 import time
 
-from django.core.cache import cache
 from rest_framework import throttling
 
+from samskabelse.cache import count_in_window
 from samskabelse.net import client_ip
 
 from .permissions import request_token
@@ -24,14 +24,7 @@ class FixedWindowThrottle(throttling.SimpleRateThrottle):
         key = f"{ident}:{window_start}"
         self.retry_at = window_start + self.duration
         self.now = now
-        # add() is a no-op when the counter exists; incr() is atomic in Redis.
-        cache.add(key, 0, timeout=self.duration + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=self.duration + 1)
-            count = 1
-        return count <= self.num_requests
+        return count_in_window(key, self.duration + 1) <= self.num_requests
 
     def wait(self):
         return max(self.retry_at - self.now, 0)

@@ -143,3 +143,60 @@ def test_case_version_is_kept_in_the_database_cache(database_cache):
     assert caching.cases_version() == first
     caching.bump_cases_version()
     assert caching.cases_version() != first
+
+
+# --- Counting in one round trip ---------------------------------------------------------
+
+
+@pytest.fixture
+def real_redis(settings, outages):
+    settings.CACHES = {
+        "default": {"BACKEND": "samskabelse.cache.RedisCache", "LOCATION": REAL_REDIS}
+    }
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - the probe: no Redis here
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    if outages.is_down(cache._location_key):
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    yield cache
+    cache.clear()
+
+
+REAL_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def test_a_window_counter_counts_and_keeps_the_lifetime_of_its_first_count(real_redis):
+    counts = [fail_soft.count_in_window("window", timeout=30) for _ in range(5)]
+    assert counts == [1, 2, 3, 4, 5]
+    client = real_redis._cache.get_client(write=True)
+    key = real_redis.make_and_validate_key("window")
+    client.expire(key, 7)  # later counts must not lengthen the window again
+    fail_soft.count_in_window("window", timeout=30)
+    assert 0 < client.ttl(key) <= 7
+
+
+def test_a_window_counter_is_one_round_trip_to_redis(real_redis, monkeypatch):
+    import redis
+
+    calls = []
+    monkeypatch.setattr(
+        redis.Redis, "execute_command", lambda self, *args, **kw: calls.append(args)
+    )
+    monkeypatch.setattr(
+        redis.client.Pipeline,
+        "execute",
+        lambda self, raise_on_error=True: calls.append("pipeline") or [1, True],
+    )
+    assert fail_soft.count_in_window("window", timeout=30) == 1
+    assert calls == ["pipeline"]
+
+
+def test_with_redis_down_a_window_counter_counts_one(redis_down):
+    assert fail_soft.count_in_window("window", timeout=30) == 1
+
+
+def test_api_throttle_counts_in_redis(real_redis, api_client, monkeypatch):
+    monkeypatch.setattr(AnonThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    answers = [api_client.get("/api/v1/municipalities/").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
