@@ -20,6 +20,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from samskabelse.api.pagination import PageOrCursorPagination
 from samskabelse.api.permissions import can_read_internal, viewer
 from samskabelse.api.schema import answers_conditional_get, requires_login
 from samskabelse.models import ApiScope
@@ -86,6 +87,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     lookup_field = "slug"
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
+    pagination_class = PageOrCursorPagination
     ordering_fields = ["title", "updated_at", "start_date"]
     required_scopes = {"POST": ApiScope.WRITE_CASES, "PATCH": ApiScope.WRITE_CASES}
 
@@ -129,8 +131,11 @@ class CaseViewSet(viewsets.GenericViewSet):
         """The page's ids first (an index walk when the order has an index), then the
         representation of those cases alone: no OFFSET over whole rows."""
         queryset = self.filter_queryset(self.get_queryset())
-        ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
-        return self.paginator.get_paginated_data(self.representation().many(ids))
+        # A cursor reads its position from the rows of the page: they carry the order's
+        # fields (plain dicts, still no model instances).
+        rows = self.paginate_queryset(queryset.values("pk", "updated_at"))
+        cases = self.representation().many(row["pk"] for row in rows)
+        return self.paginator.get_paginated_data(cases)
 
     def case_detail_data(self):
         return self.representation().one(self.get_object().pk)

@@ -91,3 +91,80 @@ class PageNumberPagination(pagination.PageNumberPagination):
                     % {"max": self.max_page_size, "default": self.page_size}
                 )
         return parameters
+
+
+class _CursorPagination(pagination.CursorPagination):
+    """DRF's keyset pagination with our page sizes and a 400 (not a 404) for a cursor that
+    was not one of ours."""
+
+    def __init__(self, *, ordering, page_size):
+        self.ordering = ordering
+        self.page_size = page_size
+
+    def get_page_size(self, request):
+        return self.page_size
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [_("This is not a cursor from this list.")]}
+            ) from None
+
+
+class PageOrCursorPagination(PageNumberPagination):
+    """Page numbers, or with `?cursor=` (empty for the first page, then the `next` link) a
+    walk by position in the list's default order: every page costs the same however deep,
+    as a client that reads a whole list wants. A cursor page has no `count`. The view names
+    its order in `cursor_ordering` and the query parameters that would change it."""
+
+    cursor_query_param = "cursor"
+    cursor_ordering = ("-updated_at", "-id")
+    cursor_conflicts = ("ordering", "q", "search", "page")
+    cursor = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if self.cursor_query_param not in request.query_params:
+            return super().paginate_queryset(queryset, request, view)
+        conflicts = [name for name in self.cursor_conflicts if name in request.query_params]
+        if conflicts:
+            raise exceptions.ValidationError(
+                {
+                    self.cursor_query_param: [
+                        _("A cursor walks the list in its default order; leave out %(parameters)s.")
+                        % {"parameters": ", ".join(conflicts)}
+                    ]
+                }
+            )
+        self.cursor = _CursorPagination(
+            ordering=self.cursor_ordering, page_size=self.get_page_size(request)
+        )
+        return self.cursor.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor is not None:
+            return self.cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _(
+                        "Walk the list by position instead of page number: empty for the "
+                        "first page, then follow `next`. Pages then have no `count`."
+                    )
+                ),
+                "schema": {"type": "string"},
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["required"] = [name for name in response["required"] if name != "count"]
+        return response

@@ -157,3 +157,44 @@ def test_a_search_answers_the_most_recently_changed_matches_up_to_the_limit(
     body = api_client.get(CASES, {"q": "madklub"}).json()
     assert body["count"] == 3
     assert {case["slug"] for case in body["results"]} == {case.slug for case in matching[:3]}
+
+
+def walk(api_client, params):
+    """Every page of a cursor walk: (the slugs in order, the pages' bodies)."""
+    response = api_client.get(CASES, {**params, "cursor": ""})
+    slugs, bodies = [], []
+    while True:
+        assert response.status_code == 200, response.content
+        body = response.json()
+        bodies.append(body)
+        slugs += [case["slug"] for case in body["results"]]
+        if not body["next"]:
+            return slugs, bodies
+        response = api_client.get(body["next"])
+
+
+def test_a_cursor_walks_every_case_once_newest_change_first(api_client):
+    made = [CaseFactory() for _ in range(7)]
+    now = timezone.now()
+    for number, case in enumerate(made):  # three share a moment, the others a minute apart
+        moment = now if number < 3 else now - datetime.timedelta(minutes=number)
+        Case.objects.filter(pk=case.pk).update(updated_at=moment)
+    CaseFactory(visibility=Visibility.INTERN)  # not for anonymous clients
+    slugs, bodies = walk(api_client, {"page_size": 2})
+    expected = list(
+        Case.objects.filter(visibility=Visibility.OFFENTLIG).values_list("slug", flat=True)
+    )
+    assert slugs == expected  # the model's order: last changed first, ties by id
+    assert len(bodies) == 4 and all("count" not in body for body in bodies)
+
+
+def test_a_cursor_keeps_the_filters_and_refuses_another_order(api_client):
+    CaseFactory(track=Track.TRAENINGSBANE)
+    CaseFactory(track=Track.FIND_OG_FORSTOER)
+    slugs, _ = walk(api_client, {"track": Track.TRAENINGSBANE, "page_size": 1})
+    assert len(slugs) == 1
+    for params in ({"ordering": "title"}, {"q": "frivillige"}, {"page": 2}):
+        response = api_client.get(CASES, {**params, "cursor": ""})
+        assert response.status_code == 400
+        assert "cursor" in response.json()
+    assert api_client.get(CASES, {"cursor": "not-ours"}).status_code == 400
