@@ -131,6 +131,7 @@ def cold_paths(args):
     from samskabelse.models import Municipality
 
     rng = random.Random(args.seed)
+    cursors = cursor_pages(400)
     codes = sorted(Municipality.objects.values_list("code", flat=True))
     words = search_words()
 
@@ -157,7 +158,22 @@ def cold_paths(args):
             f"/api/v1/cases/?{urlencode({'q': rng.choice(words), 'page_size': 50})}"
             for _ in range(args.paths)
         ],
+        "cold: cursor page 1-400": [rng.choice(cursors) for _ in range(args.paths)],
     }
+
+
+def cursor_pages(count):
+    """The addresses of the first `count` pages of a cursor walk (50 per page), collected
+    by walking the list in process."""
+    from django.test import Client
+
+    client = Client()
+    path, pages = "/api/v1/cases/?page_size=50&cursor=", []
+    while path and len(pages) < count:
+        pages.append(path)
+        following = client.get(path, HTTP_HOST="127.0.0.1").json()["next"]
+        path = following and following.removeprefix("http://127.0.0.1")
+    return pages
 
 
 def count_queries(path, headers, cold=True):
