@@ -213,9 +213,11 @@ class Case(models.Model):
             models.Index(fields=["visibility", "municipality"]),
             models.Index(fields=["track", "welfare_area"]),
             # The public list, newest first: the page's ids come from the index alone, so a
-            # deep page walks index entries, not rows.
+            # deep page walks index entries, not rows; the filters' columns ride along, so
+            # a filtered page and the count of any filter combination read no rows either.
             models.Index(
                 fields=["-updated_at", "-id"],
+                include=["municipality", "track", "status", "welfare_area"],
                 condition=models.Q(visibility="offentlig"),
                 name="case_public_recent",
             ),

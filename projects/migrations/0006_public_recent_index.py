@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('visibility', 'offentlig')), fields=['-updated_at', '-id'], name='case_public_recent'),
+            index=models.Index(condition=models.Q(('visibility', 'offentlig')), fields=['-updated_at', '-id'], include=['municipality', 'track', 'status', 'welfare_area'], name='case_public_recent'),
         ),
     ]
