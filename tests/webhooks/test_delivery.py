@@ -369,9 +369,7 @@ def test_old_deliveries_are_deleted_after_the_retention_period(receiver):
     assert not Delivery.objects.filter(pk=old.pk).exists()
 
 
-def test_registrations_made_before_any_endpoint_are_not_announced_later(
-    run_on_commit, receiver
-):
+def test_registrations_made_before_any_endpoint_are_not_announced_later(run_on_commit, receiver):
     owner = organiser()
     occurrence = managed_occurrence(owner)
     RegistrationFactory(occurrence=occurrence)
