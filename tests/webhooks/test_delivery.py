@@ -2,10 +2,11 @@
 whom, signed how, retried how often, and when an endpoint is switched off."""
 
 import base64
+import threading
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from standardwebhooks import Webhook, WebhookVerificationError
 
@@ -375,3 +376,44 @@ def test_registrations_made_before_any_endpoint_are_not_announced_later(run_on_c
     RegistrationFactory(occurrence=occurrence)
     services.create_endpoint(owner=owner, url=receiver.url(), events=REGISTRATION_EVENTS)
     assert receiver.requests == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_burst_delivers_exactly_one_event_per_seat_and_waiting_place(receiver):
+    """Eight threads register at once, each committing for real (events_register() on
+    PostgreSQL); each registration is announced once, with its own outcome."""
+    owner = organiser()
+    occurrence = managed_occurrence(owner, capacity=5)
+    _endpoint, secret = services.create_endpoint(
+        owner=owner, url=receiver.url(), events=REGISTRATION_EVENTS
+    )
+    start, outcomes = threading.Barrier(8), []
+
+    def register_some(thread):
+        start.wait(timeout=10)
+        try:
+            for n in range(3):
+                registration = event_services.register_participant(
+                    occurrence_id=occurrence.pk,
+                    name=f"Deltager {thread}-{n}",
+                    email=f"deltager{thread}-{n}@kommune.dk",
+                    consent=True,
+                )
+                outcomes.append((registration.pk, registration.status))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register_some, args=(t,)) for t in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    statuses = [status for _pk, status in outcomes]
+    assert statuses.count("confirmed") == 5 and statuses.count("waitlisted") == 19
+    bodies = [verified(request, secret) for request in receiver.requests]
+    announced = sorted((body["data"]["id"], body["type"].split(".")[1]) for body in bodies)
+    assert announced == sorted(outcomes)
+    waiting = sorted(b["data"]["waitlist_position"] for b in bodies if "waitlisted" in b["type"])
+    assert waiting == list(range(1, 20))
