@@ -13,6 +13,7 @@ from .models import Delivery, Endpoint, EventType
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("address"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )
