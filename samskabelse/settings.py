@@ -202,6 +202,8 @@ WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
 # Plain http only where DEBUG is on, unless this says otherwise.
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)  # seconds, connect and answer
+# The CA certificates https receivers are verified against; empty: the system's.
+WEBHOOK_CA_FILE = env("WEBHOOK_CA_FILE", default="")
 # Doubling from a minute up to four hours, 16 attempts: with the jitter 16 to 32 hours,
 # about a day. A delivery whose every attempt failed disables its endpoint.
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=16)

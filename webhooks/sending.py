@@ -97,6 +97,7 @@ def post(url, *, body, headers):
             server_hostname=host,
             assert_hostname=host,
             cert_reqs="CERT_REQUIRED",
+            ca_certs=settings.WEBHOOK_CA_FILE or None,  # None: the system's CAs
             **options,
         )
     else:

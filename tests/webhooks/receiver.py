@@ -49,3 +49,25 @@ class Receiver:
 
         bodies = [json.loads(request["body"]) for request in self.requests]
         return [body for body in bodies if event_type is None or body["type"] == event_type]
+
+
+def serve_tls(receiver, directory, name="localhost"):
+    """Make `receiver` answer over TLS with a fresh self-signed certificate for `name`;
+    returns the certificate's path (the CA file to trust). Call before entering it."""
+    import ssl
+    import subprocess
+
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert), "-subj", f"/CN={name}",
+            "-addext", f"subjectAltName=DNS:{name}",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+    return cert

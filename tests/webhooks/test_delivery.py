@@ -2,6 +2,7 @@
 whom, signed how, retried how often, and when an endpoint is switched off."""
 
 import base64
+import shutil
 import threading
 
 import pytest
@@ -23,6 +24,7 @@ from tests.factories import (
     consultant,
     organiser,
 )
+from tests.webhooks.receiver import Receiver, serve_tls
 from webhooks import services
 from webhooks.models import Delivery, DeliveryStatus, Endpoint
 
@@ -417,3 +419,36 @@ def test_a_concurrent_burst_delivers_exactly_one_event_per_seat_and_waiting_plac
     assert announced == sorted(outcomes)
     waiting = sorted(b["data"]["waitlist_position"] for b in bodies if "waitlisted" in b["type"])
     assert waiting == list(range(1, 20))
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl for a certificate")
+def test_https_connects_to_the_checked_address_and_verifies_the_name(
+    run_on_commit, tmp_path, webhook_settings
+):
+    """The connection goes to the address that was checked, with the host name as the TLS
+    server name: the certificate must match the name, not the address."""
+    receiver = Receiver()
+    webhook_settings.WEBHOOK_CA_FILE = str(serve_tls(receiver, tmp_path, name="localhost"))
+    webhook_settings.WEBHOOK_ALLOW_HTTP = False
+    with receiver:
+        owner = organiser()
+        occurrence = managed_occurrence(owner)
+        url = f"https://localhost:{receiver.port}/hook"
+        endpoint, secret = services.create_endpoint(
+            owner=owner, url=url, events=["registration.confirmed"]
+        )
+        register(run_on_commit, occurrence, 1)
+        [request] = receiver.requests
+        assert request["headers"]["Host"] == f"localhost:{receiver.port}"
+        verified(request, secret)
+
+        # A name the certificate does not carry fails every attempt.
+        wrong = f"https://127.0.0.1:{receiver.port}/hook"
+        other, _secret = services.create_endpoint(
+            owner=owner, url=wrong, events=["registration.confirmed"]
+        )
+        endpoint.delete()
+        register(run_on_commit, occurrence, 2)
+        assert len(receiver.requests) == 1
+        delivery = Delivery.objects.get(endpoint=other)
+        assert delivery.status == DeliveryStatus.FAILED and "SSL" in delivery.last_error
