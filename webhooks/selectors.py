@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Subquery
 
 from samskabelse.models import OutboxMessage
 
-from .models import Delivery, DeliveryStatus, Endpoint
+from .models import Delivery, Endpoint
 
 
 def endpoints_of(user):
@@ -27,10 +27,6 @@ def deliveries_of(endpoint):
         .annotate(next_attempt_at=Subquery(waiting[:1]))
         .order_by("-created_at", "-pk")
     )
-
-
-def is_waiting(delivery):
-    return delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
 
 
 LISTENED_KEY = "webhooks:listened-event-types"

@@ -82,9 +82,8 @@ def post(url, *, body, headers):
     scheme, host, port, path = parse(url)
     address = checked_addresses(host, port)[0]
     default_port = 443 if scheme == "https" else 80
-    host_header = host if port == default_port else f"{host}:{port}"
-    if ":" in host and port == default_port:
-        host_header = f"[{host}]"
+    named = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+    host_header = named if port == default_port else f"{named}:{port}"
     options = {
         "timeout": urllib3.Timeout(total=settings.WEBHOOK_TIMEOUT),
         "retries": False,  # no redirects (they could lead anywhere), no second try here
