@@ -3,6 +3,9 @@ again go through the services, so the address rule and the outbox apply here too
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,6 +13,8 @@ from samskabelse.admin_services import ServiceAdmin, call_refusing
 
 from . import services
 from .models import Delivery, Endpoint, EventType
+
+RECENT_DELIVERIES = 20
 
 
 class EndpointForm(forms.ModelForm):
@@ -23,19 +28,6 @@ class EndpointForm(forms.ModelForm):
         fields = ["owner", "url", "events"]
 
 
-class DeliveryInline(admin.TabularInline):
-    """The newest deliveries; the whole log is on the deliveries' own list."""
-
-    model = Delivery
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = True
-    fields = ["created_at", "type", "status", "attempts", "response_code", "duration_ms"]
-    readonly_fields = fields
-    ordering = ["-created_at", "-pk"]
-
-
 @admin.register(Endpoint)
 class EndpointAdmin(ServiceAdmin):
     form = EndpointForm
@@ -43,9 +35,42 @@ class EndpointAdmin(ServiceAdmin):
     list_filter = ["active"]
     search_fields = ["url", "owner__email"]
     autocomplete_fields = ["owner"]
-    readonly_fields = ["active", "failure_count", "disabled_at", "created_at"]
-    inlines = [DeliveryInline]
+    readonly_fields = ["active", "failure_count", "disabled_at", "created_at", "delivery_log"]
     actions = ["disable", "enable"]
+
+    @admin.display(description=_("delivery log"))
+    def delivery_log(self, endpoint):
+        """The newest deliveries, and a link to the whole log (where "send again" is)."""
+        recent = endpoint.deliveries.order_by("-created_at", "-pk")[:RECENT_DELIVERIES]
+        rows = format_html_join(
+            "",
+            "<tr><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    reverse("admin:webhooks_delivery_change", args=[delivery.pk]),
+                    localtime(delivery.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    delivery.type,
+                    delivery.get_status_display(),
+                    delivery.attempts,
+                    delivery.response_code or "–",
+                )
+                for delivery in recent
+            ),
+        )
+        everything = reverse("admin:webhooks_delivery_changelist")
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
+            "</thead><tbody>{}</tbody></table><p><a href='{}?endpoint__id__exact={}'>{}</a></p>",
+            _("created"),
+            _("type"),
+            _("status"),
+            _("attempts"),
+            _("response code"),
+            rows,
+            everything,
+            endpoint.pk,
+            _("The whole delivery log"),
+        )
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -112,7 +137,7 @@ class DeliveryAdmin(ServiceAdmin):
         "response_code",
         "duration_ms",
     ]
-    list_filter = ["status", "type"]
+    list_filter = ["status", "type", "endpoint"]
     list_select_related = ["endpoint"]
     search_fields = ["event_id", "endpoint__url"]
     actions = ["send_again"]

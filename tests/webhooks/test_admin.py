@@ -65,8 +65,10 @@ def test_the_delivery_log_and_send_again(superuser_client, run_on_commit, receiv
         status=DeliveryStatus.FAILED,
         attempts=16,
     )
-    assert superuser_client.get(change_url(endpoint)).status_code == 200
-    assert superuser_client.get(changelist_url(Delivery)).status_code == 200
+    page = superuser_client.get(change_url(endpoint)).content.decode()
+    assert change_url(delivery) in page and "Mislykkedes" in page
+    log = superuser_client.get(f"{changelist_url(Delivery)}?endpoint__id__exact={endpoint.pk}")
+    assert log.status_code == 200 and change_url(delivery) in log.content.decode()
     assert superuser_client.get(change_url(delivery)).status_code == 200
 
     response = run_on_commit(act, superuser_client, Delivery, "send_again", [delivery])
