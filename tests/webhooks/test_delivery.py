@@ -452,3 +452,34 @@ def test_https_connects_to_the_checked_address_and_verifies_the_name(
         assert len(receiver.requests) == 1
         delivery = Delivery.objects.get(endpoint=other)
         assert delivery.status == DeliveryStatus.FAILED and "SSL" in delivery.last_error
+
+
+def test_on_the_embedded_default_a_failed_attempt_waits_for_the_relay_not_the_request(
+    run_on_commit, make_receiver, monkeypatch
+):
+    """Eager Celery as `make run` has it (errors propagate): the registration succeeds at
+    once, the failed first attempt is logged, and the relay (beat) makes the next one."""
+    from samskabelse.celery import app as celery_app
+    from samskabelse.tasks import relay_outbox
+
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
+    receiver = make_receiver([503, 200])
+    owner = organiser()
+    occurrence = managed_occurrence(owner)
+    endpoint, _secret = services.create_endpoint(
+        owner=owner, url=receiver.url(), events=["registration.confirmed"]
+    )
+    registration = register(run_on_commit, occurrence, 1)
+
+    assert registration.status == "confirmed"
+    assert len(receiver.requests) == 1
+    delivery = Delivery.objects.get(endpoint=endpoint)
+    assert (delivery.status, delivery.attempts, delivery.last_error) == ("retrying", 1, "HTTP 503")
+    row = OutboxMessage.objects.get(pk=delivery.outbox_message_id)
+    assert row.done_at is None and row.dispatched_at is None
+
+    OutboxMessage.objects.filter(pk=row.pk).update(available_at=timezone.now())
+    run_on_commit(relay_outbox)
+    assert len(receiver.requests) == 2
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("succeeded", 2)
