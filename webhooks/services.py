@@ -273,6 +273,14 @@ def _disable_after_failures(endpoint, delivery):
         )
 
 
+def erase_deliveries_mentioning(text):
+    """Delete the deliveries whose body holds `text` (a person's address, on erasure): the
+    log keeps no copy, and one still waiting is not sent. A rare request, so a scan of the
+    log (WEBHOOK_KEEP_DELIVERIES_DAYS long) is acceptable."""
+    deleted, _per_model = Delivery.objects.filter(body__icontains=text).delete()
+    return deleted
+
+
 def delete_old_deliveries(*, older_than_days):
     """The delivery log keeps WEBHOOK_KEEP_DELIVERIES_DAYS days: the bodies carry
     participants' names and addresses, which are not kept longer than needed."""

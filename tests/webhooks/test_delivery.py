@@ -483,3 +483,32 @@ def test_on_the_embedded_default_a_failed_attempt_waits_for_the_relay_not_the_re
     assert len(receiver.requests) == 2
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("succeeded", 2)
+
+
+def test_erasing_my_data_announces_the_released_seat_anonymised_and_empties_the_log(
+    run_on_commit, make_receiver
+):
+    from events.privacy.services import erase_personal_data
+
+    receiver = make_receiver()
+    owner = organiser()
+    occurrence = managed_occurrence(owner, capacity=1)
+    endpoint, _secret = services.create_endpoint(
+        owner=owner, url=receiver.url(), events=[*REGISTRATION_EVENTS, "registration.cancelled"]
+    )
+    mine = run_on_commit(
+        event_services.register_participant,
+        occurrence=occurrence,
+        name="Karen Blixen",
+        email="karen@kommune.dk",
+        consent=True,
+    )
+    waiting = register(run_on_commit, occurrence, 2)
+    run_on_commit(erase_personal_data, email="karen@kommune.dk")
+
+    cancelled = receiver.events("registration.cancelled")
+    assert [body["data"]["id"] for body in cancelled] == [mine.pk]
+    assert "karen" not in str(cancelled).lower()
+    assert "Blixen" not in str(cancelled)
+    assert not Delivery.objects.filter(body__icontains="karen@kommune.dk").exists()
+    assert Delivery.objects.filter(endpoint=endpoint, body__contains=waiting.email).exists()
