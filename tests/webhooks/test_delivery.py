@@ -512,3 +512,36 @@ def test_erasing_my_data_announces_the_released_seat_anonymised_and_empties_the_
     assert "Blixen" not in str(cancelled)
     assert not Delivery.objects.filter(body__icontains="karen@kommune.dk").exists()
     assert Delivery.objects.filter(endpoint=endpoint, body__contains=waiting.email).exists()
+
+
+def test_the_delivery_connects_to_the_address_it_checked_so_rebinding_cannot_redirect_it(
+    run_on_commit, receiver, monkeypatch, webhook_settings
+):
+    """DNS (what leaves the machine, so simulated here) answers the receiver's address for
+    the registration's check and the delivery's check, and another address ever after: a
+    client that looked the name up again to connect would go there instead."""
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+    lookups = []
+
+    def rebinding_dns(host, port, *args, **kwargs):
+        if host != "hooks.rebind.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        lookups.append(host)
+        address = "127.0.0.1" if len(lookups) <= 2 else "10.255.255.1"
+        return real_getaddrinfo(address, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    webhook_settings.WEBHOOK_TIMEOUT = 1
+    owner = organiser()
+    occurrence = managed_occurrence(owner)
+    endpoint, _secret = services.create_endpoint(
+        owner=owner, url=receiver.url(host="hooks.rebind.test"), events=REGISTRATION_EVENTS
+    )
+    register(run_on_commit, occurrence, 1)
+
+    assert len(lookups) == 2  # the registration's check, the delivery's check: no third
+    [request] = receiver.requests
+    assert request["headers"]["Host"] == f"hooks.rebind.test:{receiver.port}"
+    assert Delivery.objects.get(endpoint=endpoint).status == DeliveryStatus.SUCCEEDED
