@@ -215,11 +215,14 @@ def attempt_delivery(*, delivery_id):
 
 
 def _record_attempt(delivery, moment, code, duration, error, delivered):
-    """Log the attempt on the delivery and the endpoint; True when it was the last."""
+    """Log the attempt on the delivery and the endpoint; True when it was the last (or the
+    delivery is gone, so there is nothing more to attempt)."""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        if delivery is None:  # deleted meanwhile (with its endpoint, or on erasure)
+            return True
         endpoint = (
-            Endpoint.objects.select_for_update()
+            Endpoint.objects.select_for_update(of=("self",))
             .select_related("owner")
             .get(pk=delivery.endpoint_id)
         )
