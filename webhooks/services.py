@@ -29,6 +29,7 @@ from . import selectors, sending
 from .models import FINISHED_STATUSES, Delivery, DeliveryStatus, Endpoint, EventType
 
 DELIVER = "webhooks.deliver"
+GONE = 410
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the Standard Webhooks prefix, not a secret
 
 
@@ -188,8 +189,9 @@ def attempt_delivery(*, delivery_id):
     """One attempt of one delivery (the outbox handler's work): POST the signed body and
     log the answer. A 2xx answer delivers; anything else (another status, no answer within
     WEBHOOK_TIMEOUT, an address refused after DNS resolution) fails the attempt and raises
-    outbox.TryLater, so the outbox tries again later. When the last attempt fails, the
-    endpoint is disabled and its owner is mailed."""
+    outbox.TryLater, so the outbox tries again later. When the last attempt fails, or the
+    receiver answers 410 Gone (Standard Webhooks: "stop sending"), the endpoint is disabled
+    and its owner is mailed."""
     delivery = Delivery.objects.select_related("endpoint__owner").filter(pk=delivery_id).first()
     if delivery is None or delivery.status in FINISHED_STATUSES:
         return
@@ -209,12 +211,14 @@ def attempt_delivery(*, delivery_id):
     delivered = code is not None and 200 <= code < 300
     if code is not None and not delivered:
         error = f"HTTP {code}"
-    given_up = _record_attempt(delivery, moment, code, duration, error[:200], delivered)
+    given_up = _record_attempt(
+        delivery, moment, code, duration, error[:200], delivered, gone=code == GONE
+    )
     if not delivered and not given_up:
         raise outbox.TryLater(error)
 
 
-def _record_attempt(delivery, moment, code, duration, error, delivered):
+def _record_attempt(delivery, moment, code, duration, error, delivered, *, gone=False):
     """Log the attempt on the delivery and the endpoint; True when it was the last (or the
     delivery is gone, so there is nothing more to attempt)."""
     with transaction.atomic():
@@ -238,7 +242,7 @@ def _record_attempt(delivery, moment, code, duration, error, delivered):
             endpoint.failure_count = 0
         else:
             endpoint.failure_count += 1
-            given_up = delivery.attempts >= outbox.retry_policy(DELIVER).max_attempts
+            given_up = gone or delivery.attempts >= outbox.retry_policy(DELIVER).max_attempts
             delivery.status = DeliveryStatus.FAILED if given_up else DeliveryStatus.RETRYING
         delivery.save()
         endpoint.save(update_fields=["failure_count"])

@@ -545,3 +545,21 @@ def test_the_delivery_connects_to_the_address_it_checked_so_rebinding_cannot_red
     [request] = receiver.requests
     assert request["headers"]["Host"] == f"hooks.rebind.test:{receiver.port}"
     assert Delivery.objects.get(endpoint=endpoint).status == DeliveryStatus.SUCCEEDED
+
+
+def test_a_receiver_answering_410_gone_disables_the_endpoint_at_once(run_on_commit, make_receiver):
+    receiver = make_receiver([410])
+    owner = organiser()
+    occurrence = managed_occurrence(owner)
+    endpoint, _secret = services.create_endpoint(
+        owner=owner, url=receiver.url(), events=REGISTRATION_EVENTS
+    )
+    mail.outbox.clear()
+    register(run_on_commit, occurrence, 1)
+
+    assert len(receiver.requests) == 1
+    endpoint.refresh_from_db()
+    assert not endpoint.active
+    assert [message.to for message in mail.outbox if "webhook" in message.subject] == [
+        [owner.email]
+    ]
