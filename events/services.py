@@ -3,6 +3,8 @@ taken runs under the occurrence's row lock (samskabelse.locking), so the count r
 the registration written are one step: never more confirmed than capacity, and the
 waiting list in arrival order."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -12,8 +14,10 @@ from samskabelse import locking, outbox
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
 from samskabelse.locking import lock_row, retry_lock_timeout
 from samskabelse.services import queue_email
+from webhooks.models import EventType
 
 from . import tasks
+from . import webhooks as webhook_events
 from .models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
@@ -156,10 +160,18 @@ def _register_in_one_statement(registration, now):
             cursor.execute(f"SELECT * FROM events_register({placeholders})", arguments)  # noqa: S608
             return cursor.fetchone()
 
+    # The webhook event is written in the same transaction as the seat. When no endpoint
+    # listens (read before the lock), the call stays one round trip under the lock.
+    listening = webhook_events.anyone_listening()
     try:
-        outcome, pk, position, message_id = retry_lock_timeout(
-            call, f"occurrence {registration.occurrence_id}"
-        )
+        with transaction.atomic() if listening else contextlib.nullcontext():
+            outcome, pk, position, message_id = retry_lock_timeout(
+                call, f"occurrence {registration.occurrence_id}"
+            )
+            if outcome in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED):
+                _registered(registration, outcome, pk, position, now)
+                if listening:
+                    webhook_events.publish_registration(registration)
     except IntegrityError as error:  # the partial unique index: a duplicate racing in
         raise AlreadyRegistered(None, _("You are already registered with this email.")) from error
     if outcome == "missing":
@@ -177,14 +189,18 @@ def _register_in_one_statement(registration, now):
             existing,
             _("You are already registered with this email. We have sent the mail again."),
         )
+    outbox.dispatch_on_commit(message_id)
+    return registration
+
+
+def _registered(registration, status, pk, position, now):
+    """The registration as events_register() wrote it."""
     registration.pk = pk
-    registration.status = outcome
+    registration.status = status
     registration.waitlist_position = position
     registration.created_at = registration.updated_at = now
     registration._state.adding = False
     registration._state.db = connection.alias
-    outbox.dispatch_on_commit(message_id)
-    return registration
 
 
 def _register_step_by_step(registration, occurrence):
@@ -222,6 +238,7 @@ def _register_step_by_step(registration, occurrence):
                     None, _("You are already registered with this email.")
                 ) from error
             _mail(registration, "confirmation")
+            webhook_events.publish_registration(registration)
             return registration
     # Outside the rolled-back block, so the mail to the existing registration is really sent.
     _mail(existing, "confirmation")
@@ -251,10 +268,12 @@ def _promote(occurrence):
     )
     now = timezone.now()
     for registration in waiting:
+        registration.occurrence = occurrence
         registration.status = RegistrationStatus.CONFIRMED
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at", "updated_at"])
         _mail(registration, "promotion")
+        webhook_events.publish_registration(registration, EventType.REGISTRATION_PROMOTED)
     return waiting
 
 
@@ -276,6 +295,8 @@ def cancel_registration(*, registration):
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         _mail(registration, "cancellation")
+        registration.occurrence = occurrence
+        webhook_events.publish_registration(registration, EventType.REGISTRATION_CANCELLED)
         _promote(occurrence)
     return registration
 
@@ -344,6 +365,7 @@ def change_capacity(*, user, occurrence, capacity):
         occurrence.capacity = capacity
         occurrence.save(update_fields=["capacity"])
         promoted = _promote(occurrence)
+        webhook_events.publish_occurrence(occurrence, EventType.OCCURRENCE_CHANGED)
     return occurrence, promoted
 
 
@@ -360,6 +382,7 @@ def move_occurrence(*, user, occurrence, starts_at, ends_at, venue=None, address
         occurrence.save()
         for registration in occurrence.registrations.filter(status__in=ACTIVE_STATUSES):
             _mail(registration, "change")
+        webhook_events.publish_occurrence(occurrence, EventType.OCCURRENCE_CHANGED)
     return occurrence
 
 
@@ -372,6 +395,7 @@ def cancel_occurrence(*, user, occurrence):
         occurrence.save(update_fields=["status"])
         for registration in occurrence.registrations.filter(status__in=ACTIVE_STATUSES):
             _mail(registration, "occurrence_cancelled")
+        webhook_events.publish_occurrence(occurrence, EventType.OCCURRENCE_CANCELLED)
     return occurrence
 
 
@@ -463,9 +487,9 @@ def _selected(occurrence, registration_ids, statuses):
     )
 
 
-def _set_status(registrations, status, *, stamp, mail=None):
-    """Give each registration `status`, stamp the moment in the field `stamp` and queue its
-    mail of kind `mail`; the caller holds the occurrence's lock."""
+def _set_status(registrations, status, *, stamp, mail=None, webhook=None):
+    """Give each registration `status`, stamp the moment in the field `stamp`, queue its
+    mail of kind `mail` and its `webhook` event; the caller holds the occurrence's lock."""
     now = timezone.now()
     for registration in registrations:
         registration.status = status
@@ -473,6 +497,8 @@ def _set_status(registrations, status, *, stamp, mail=None):
         registration.save(update_fields=["status", stamp, "updated_at"])
         if mail:
             _mail(registration, mail)
+        if webhook:
+            webhook_events.publish_registration(registration, webhook)
     return registrations
 
 
@@ -493,6 +519,7 @@ def cancel_registrations(*, user, occurrence, registration_ids):
             RegistrationStatus.CANCELLED,
             stamp="cancelled_at",
             mail="cancellation",
+            webhook=EventType.REGISTRATION_CANCELLED,
         )
         promoted = _promote(occurrence)
     return cancelled, promoted
@@ -551,6 +578,8 @@ def move_registrations(*, user, occurrence, target, registration_ids):
             registration.save(
                 update_fields=["status", "cancelled_at", "manage_token", "updated_at"]
             )
+            registration.occurrence = occurrence
+            webhook_events.publish_registration(registration, EventType.REGISTRATION_CANCELLED)
             seat = len(moved) < free
             moved.append(
                 Registration.objects.create(
@@ -569,6 +598,7 @@ def move_registrations(*, user, occurrence, target, registration_ids):
                 )
             )
             _mail(moved[-1], "moved")
+            webhook_events.publish_registration(moved[-1])
         _promote(occurrence)
     return moved
 

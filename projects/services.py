@@ -31,9 +31,11 @@ from .models import (
     JournalEntry,
     Photo,
     Quote,
+    Visibility,
     VoiceStatus,
 )
 from .selectors import can_change_journal_entry, can_edit_case, can_see_journal
+from .webhooks import publish_case_change
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # A few kB of PNG can claim 30000×30000 pixels: decoding it would take gigabytes of memory.
@@ -111,6 +113,7 @@ def create_case(
             _attach_partner(case=case, **partner)
         CaseRevision.objects.create(case=case, changed_by=user, changed_fields=["created"])
         touch_cases(case.spread_from_id)
+        publish_case_change(case, was_public=False)
     return case
 
 
@@ -120,6 +123,7 @@ def update_case(*, user, case, **changes):
     if not can_edit_case(user, case):
         raise PermissionDenied(_("Only consultants of the case's municipality can edit it."))
     previous_source = case.spread_from_id
+    was_public = case.visibility == Visibility.OFFENTLIG
     many = {
         name: changes.pop(name)
         for name in ("consultants", "principles", "grips")
@@ -146,6 +150,7 @@ def update_case(*, user, case, **changes):
             CaseRevision.objects.create(case=case, changed_by=user, changed_fields=changed)
         if "spread_from" in changed:
             touch_cases(previous_source, case.spread_from_id)
+        publish_case_change(case, was_public=was_public, changed=bool(changed))
     return case
 
 

@@ -17,6 +17,11 @@ webhooks later) is a row written in the same transaction as the change it belong
 - A failed attempt is retried with exponential backoff and jitter: short waits by the
   broker (Celery's countdown, kept below the visibility timeout, so Redis never
   redelivers a waiting retry), longer waits by the relay once the row is due.
+- How often and how long: OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BACKOFF and
+  OUTBOX_RETRY_BACKOFF_MAX for every handler, unless OUTBOX_RETRY_POLICIES gives a
+  handler a policy of its own (webhook deliveries retry for about a day). A handler
+  raises `TryLater` for a failure worth another attempt that is no exception of the
+  database, broker or network (a webhook receiver that answered 503).
 
 Handlers are plain functions registered by name, `@outbox.handler("app.what")`, in the
 app's tasks.py; they get the payload as keyword arguments and open their own transaction
@@ -30,6 +35,7 @@ import random
 import smtplib
 import time
 from datetime import timedelta
+from typing import NamedTuple
 
 import kombu.exceptions
 import redis.exceptions
@@ -43,8 +49,14 @@ from django.utils.module_loading import autodiscover_modules
 
 logger = logging.getLogger(__name__)
 
+
+class TryLater(Exception):
+    """Raised by a handler whose attempt failed in a way worth another attempt later."""
+
+
 # Errors worth another attempt: the database, the broker or the mail server was away.
 TRANSIENT_ERRORS = (
+    TryLater,
     OperationalError,
     InterfaceError,
     kombu.exceptions.OperationalError,
@@ -67,6 +79,31 @@ def handler(name):
         return function
 
     return register
+
+
+class RetryPolicy(NamedTuple):
+    max_attempts: int
+    backoff: float  # seconds before the second attempt; doubling after that
+    backoff_max: float
+
+
+def retry_policy(handler_name=None):
+    """The handler's retry policy: its entry in OUTBOX_RETRY_POLICIES over the defaults."""
+    own = settings.OUTBOX_RETRY_POLICIES.get(handler_name, {}) if handler_name else {}
+    return RetryPolicy(
+        max_attempts=own.get("max_attempts", settings.OUTBOX_MAX_ATTEMPTS),
+        backoff=own.get("backoff", settings.OUTBOX_RETRY_BACKOFF),
+        backoff_max=own.get("backoff_max", settings.OUTBOX_RETRY_BACKOFF_MAX),
+    )
+
+
+def _attempts_left():
+    """Rows with attempts left under their handler's policy, as one condition for SQL."""
+    own = {name: retry_policy(name).max_attempts for name in settings.OUTBOX_RETRY_POLICIES}
+    condition = Q(attempts__lt=settings.OUTBOX_MAX_ATTEMPTS) & ~Q(handler__in=list(own))
+    for name, max_attempts in own.items():
+        condition |= Q(handler=name, attempts__lt=max_attempts)
+    return condition
 
 
 def get_handler(name):
@@ -130,10 +167,11 @@ class WillRetry(Exception):
 class AttemptFailed(Exception):
     """The handler of a claimed message raised `error` on attempt number `attempt`."""
 
-    def __init__(self, attempt, error):
+    def __init__(self, attempt, error, handler=None):
         super().__init__(attempt, error)
         self.attempt = attempt
         self.error = error
+        self.handler = handler
 
 
 def deliver(message_id, *, attempt):
@@ -147,7 +185,7 @@ def deliver(message_id, *, attempt):
         # make the attempt look failed, and the mail would go out again.
         get_handler(message.handler)(**message.payload)
     except Exception as error:
-        raise AttemptFailed(message.attempts, error) from error
+        raise AttemptFailed(message.attempts, error, message.handler) from error
     _mark_done(message.pk)
     return True
 
@@ -168,7 +206,7 @@ def _claim(message_id, attempt):
             return None
         if message.attempts != attempt and message.available_at > now:
             return None  # a running attempt's lease, or a retry not yet due
-        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        if message.attempts >= retry_policy(message.handler).max_attempts:
             return None
         message.attempts += 1
         message.available_at = now + timedelta(seconds=settings.OUTBOX_LEASE)
@@ -194,12 +232,12 @@ def _mark_done(message_id):
     logger.error("Outbox message %s ran but is not marked done; it may run again.", message_id)
 
 
-def retry_delay(attempt):
-    """Seconds before attempt number `attempt` + 1: doubling from OUTBOX_RETRY_BACKOFF up
-    to OUTBOX_RETRY_BACKOFF_MAX, with equal jitter so a burst of failures spreads out."""
-    ceiling = min(
-        settings.OUTBOX_RETRY_BACKOFF_MAX, settings.OUTBOX_RETRY_BACKOFF * 2 ** (attempt - 1)
-    )
+def retry_delay(attempt, policy=None):
+    """Seconds before attempt number `attempt` + 1: doubling from the policy's backoff
+    (OUTBOX_RETRY_BACKOFF) up to its backoff_max (OUTBOX_RETRY_BACKOFF_MAX), with equal
+    jitter so a burst of failures spreads out."""
+    policy = policy or retry_policy()
+    ceiling = min(policy.backoff_max, policy.backoff * 2 ** (attempt - 1))
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
@@ -214,8 +252,9 @@ def after_failure(message_id, failure, *, eager=False):
     from .models import OutboxMessage
 
     attempt, error = failure.attempt, failure.error
-    left = attempt < settings.OUTBOX_MAX_ATTEMPTS
-    delay = retry_delay(attempt)
+    policy = retry_policy(failure.handler)
+    left = attempt < policy.max_attempts
+    delay = retry_delay(attempt, policy)
     by_broker = left and is_transient(error) and (eager or delay <= broker_retry_limit())
     now = timezone.now()
     # When the database is away too, the lease runs out and the relay takes over.
@@ -253,7 +292,7 @@ def relay(*, batch=500):
     with transaction.atomic():
         due = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(done_at__isnull=True, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS)
+            .filter(_attempts_left(), done_at__isnull=True)
             .filter(
                 Q(available_at__lte=stuck_since)
                 | Q(dispatched_at__isnull=True, available_at__lte=now)
@@ -285,7 +324,7 @@ def try_again(messages):
     now = timezone.now()
     return (
         messages.filter(done_at__isnull=True)
-        .filter(Q(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS) | Q(available_at__lte=now))
+        .filter(~_attempts_left() | Q(available_at__lte=now))
         .update(attempts=0, available_at=now, dispatched_at=None)
     )
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "samskabelse",
+    "webhooks",
     "projects",
     "network",
     "events",
@@ -205,6 +206,30 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)  # about 2½ ho
 OUTBOX_STUCK_AFTER = env.int("OUTBOX_STUCK_AFTER", default=2 * 60)
 OUTBOX_RELAY_EVERY = env.float("OUTBOX_RELAY_EVERY", default=60)
 OUTBOX_KEEP_DONE_DAYS = env.int("OUTBOX_KEEP_DONE_DAYS", default=7)
+
+# --- Webhooks (webhooks/; README "Webhooks") ----------------------------------------------
+# Loopback, private, link-local and reserved addresses are refused, at registration and after
+# DNS resolution at every delivery, unless this is set (tests, development).
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+# Plain http only where DEBUG is on, unless this says otherwise.
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)  # seconds, connect and answer
+# The CA certificates https receivers are verified against; empty: the system's.
+WEBHOOK_CA_FILE = env("WEBHOOK_CA_FILE", default="")
+# Doubling from a minute up to four hours, 16 attempts: with the jitter 16 to 32 hours,
+# about a day. A delivery whose every attempt failed disables its endpoint.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=16)
+WEBHOOK_RETRY_BACKOFF = env.float("WEBHOOK_RETRY_BACKOFF", default=60)
+WEBHOOK_RETRY_BACKOFF_MAX = env.float("WEBHOOK_RETRY_BACKOFF_MAX", default=4 * 60 * 60)
+WEBHOOK_KEEP_DELIVERIES_DAYS = env.int("WEBHOOK_KEEP_DELIVERIES_DAYS", default=30)
+# Handlers whose retries differ from the outbox's defaults above (samskabelse/outbox.py).
+OUTBOX_RETRY_POLICIES = {
+    "webhooks.deliver": {
+        "max_attempts": WEBHOOK_MAX_ATTEMPTS,
+        "backoff": WEBHOOK_RETRY_BACKOFF,
+        "backoff_max": WEBHOOK_RETRY_BACKOFF_MAX,
+    },
+}
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {
         "task": "samskabelse.tasks.relay_outbox",
@@ -222,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "anonymise-old-registrations": {
         "task": "events.tasks.anonymise_old_registrations",
+        "schedule": 24 * 60 * 60,
+    },
+    "delete-old-webhook-deliveries": {
+        "task": "webhooks.tasks.delete_old_deliveries",
         "schedule": 24 * 60 * 60,
     },
 }

@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 from samskabelse.exceptions import Unprocessable
 from samskabelse.locking import lock_row
 from samskabelse.services import queue_templated_email
+from webhooks import services as webhooks
+from webhooks.models import EventType
 
 from .. import services as events_services
+from .. import webhooks as webhook_events
 from ..models import ACTIVE_STATUSES, Occurrence, Registration, RegistrationStatus, Subscriber
 from . import selectors
 
@@ -76,7 +79,9 @@ def erase_personal_data(*, email):
     one for a date still ahead is cancelled first, so its seat or waiting-list place goes
     to the next in line under the occurrence's lock. The newsletter subscription is
     deleted. Voices hold no address, so there is nothing of them to erase. No mail goes
-    out to the address afterwards: the page itself is the receipt."""
+    out to the address afterwards: the page itself is the receipt. Webhook endpoints are
+    told of a released seat with the data already anonymised, and deliveries in their log
+    that carry the address are deleted (also those still waiting to be sent)."""
     email = selectors.normalise_email(email)
     now = timezone.now()
     anonymised = released = 0
@@ -93,16 +98,23 @@ def erase_personal_data(*, email):
             )
             freed_here = 0
             for registration in registrations:
-                if ahead and registration.status in ACTIVE_STATUSES:
+                freed = ahead and registration.status in ACTIVE_STATUSES
+                if freed:
                     registration.status = RegistrationStatus.CANCELLED
                     registration.cancelled_at = now
                     freed_here += 1
                 events_services.anonymise_registration(registration, now=now)
+                if freed:
+                    registration.occurrence = occurrence
+                    webhook_events.publish_registration(
+                        registration, EventType.REGISTRATION_CANCELLED
+                    )
                 anonymised += 1
             if freed_here:
                 events_services.promote_from_waiting_list(occurrence=occurrence)
             released += freed_here
         deleted, _by_model = Subscriber.objects.filter(email__iexact=email).delete()
+        webhooks.erase_deliveries_mentioning(email)
     return Erasure(
         registrations_anonymised=anonymised,
         seats_released=released,

@@ -23,6 +23,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include(router.urls)),
+    path("", include("webhooks.api_urls")),
     path("", include("projects.api_urls")),
     path("", include("events.api_urls")),
     path("", include("network.api_urls")),

@@ -12,7 +12,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "da" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["samskabelse", "projects", "network", "events", "templates", "manage.py", "locale"]
+SOURCES = [
+    "samskabelse",
+    "webhooks",
+    "projects",
+    "network",
+    "events",
+    "templates",
+    "manage.py",
+    "locale",
+]
 
 needs_gettext = pytest.mark.skipif(
     shutil.which("xgettext") is None or shutil.which("msgfmt") is None,
