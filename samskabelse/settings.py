@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "samskabelse",
     "projects",
+    "projects.catalogue",
     "network",
     "events",
 ]
