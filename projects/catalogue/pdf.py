@@ -63,7 +63,7 @@ def render_catalogue(catalogue, case_ids, *, progress=None, language=None):
         spreads, starts = [], {}
         # The cover and contents come first; their length is known after laying them out
         # once, and does not change when the page numbers are filled in.
-        front_pages = len(_front(catalogue, cases, starts).pages)
+        front_pages = len(front_document(catalogue, cases, starts).pages)
         page = front_pages + 1
         for done, case in enumerate(cases, start=1):
             spread = _layout(
@@ -76,13 +76,13 @@ def render_catalogue(catalogue, case_ids, *, progress=None, language=None):
             spreads.append(spread)
             if progress is not None:
                 progress(done)
-        front = _front(catalogue, cases, starts)
+        front = front_document(catalogue, cases, starts)
         pages = [p for document in [front, *spreads] for p in document.pages]
         content = front.copy(pages).write_pdf()
     return content, len(pages)
 
 
-def _front(catalogue, cases, starts):
+def front_document(catalogue, cases, starts):
     entries = [(case, starts.get(case.pk)) for case in cases]
     context = {"catalogue": catalogue, "entries": entries}
     return _layout("projects/catalogue/pdf_front.html", context)

@@ -145,7 +145,7 @@ def status_message(pdf):
         return _("The PDF is ready.")
     if pdf.status == PdfStatus.FAILED:
         return _("The PDF could not be built. Please try again.")
-    return _("Building the PDF: %(done)d of %(total)d cases laid out.") % {
+    return _("Building the PDF: %(done)s of %(total)s cases laid out.") % {
         "done": pdf.cases_done,
         "total": pdf.total,
     }
