@@ -23,7 +23,9 @@ from .selectors import cases_in_order
 # Relative addresses in the templates resolve against this made-up origin; the fetcher
 # maps it to storage and refuses every other.
 BASE_URL = "https://catalogue.invalid/"
-STYLESHEETS = ["css/samskabelse.css", "css/print.css"]
+# The print stylesheet holds all a printed catalogue needs; the screen stylesheet is left out
+# (WeasyPrint would parse it, warn about its screen rules, and use none of them).
+STYLESHEET = "css/print.css"
 
 
 class StorageFetcher(weasyprint.urls.URLFetcher):
@@ -40,18 +42,17 @@ class StorageFetcher(weasyprint.urls.URLFetcher):
         return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
-def _stylesheets(extra=""):
-    sheets = [weasyprint.CSS(filename=finders.find(name)) for name in STYLESHEETS]
-    if extra:
-        sheets.append(weasyprint.CSS(string=extra))
-    return sheets
-
-
-def _layout(template, context, *, first_page=1):
+def _layout(template, context, *, stylesheet, first_page=1):
     html = render_to_string(template, context)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StorageFetcher())
-    extra = f"@page:first {{ counter-reset: page {first_page} }}" if first_page != 1 else ""
-    return document.render(stylesheets=_stylesheets(extra))
+    sheets = [stylesheet]
+    if first_page != 1:  # the page numbers go on from the previous case's last page
+        sheets.append(weasyprint.CSS(string=f"@page:first {{ counter-reset: page {first_page} }}"))
+    return document.render(stylesheets=sheets)
+
+
+def print_stylesheet():
+    return weasyprint.CSS(filename=finders.find(STYLESHEET))
 
 
 def render_catalogue(catalogue, case_ids, *, progress=None, language=None):
@@ -60,15 +61,17 @@ def render_catalogue(catalogue, case_ids, *, progress=None, language=None):
     progress(cases_done) after each case."""
     with translation.override(language or settings.LANGUAGE_CODE):
         cases = cases_in_order(case_ids)
+        stylesheet = print_stylesheet()  # parsed once for every part
         spreads, starts = [], {}
         # The cover and contents come first; their length is known after laying them out
         # once, and does not change when the page numbers are filled in.
-        front_pages = len(front_document(catalogue, cases, starts).pages)
+        front_pages = len(front_document(catalogue, cases, starts, stylesheet).pages)
         page = front_pages + 1
         for done, case in enumerate(cases, start=1):
             spread = _layout(
                 "projects/catalogue/pdf_spread.html",
                 {"catalogue": catalogue, "case": case, "number": done},
+                stylesheet=stylesheet,
                 first_page=page,
             )
             starts[case.pk] = page
@@ -76,13 +79,14 @@ def render_catalogue(catalogue, case_ids, *, progress=None, language=None):
             spreads.append(spread)
             if progress is not None:
                 progress(done)
-        front = front_document(catalogue, cases, starts)
+        front = front_document(catalogue, cases, starts, stylesheet)
         pages = [p for document in [front, *spreads] for p in document.pages]
         content = front.copy(pages).write_pdf()
     return content, len(pages)
 
 
-def front_document(catalogue, cases, starts):
+def front_document(catalogue, cases, starts, stylesheet):
+    """The cover and the contents, with the page each case starts on (once known)."""
     entries = [(case, starts.get(case.pk)) for case in cases]
     context = {"catalogue": catalogue, "entries": entries}
-    return _layout("projects/catalogue/pdf_front.html", context)
+    return _layout("projects/catalogue/pdf_front.html", context, stylesheet=stylesheet)

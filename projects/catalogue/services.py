@@ -48,9 +48,7 @@ def _clean_case_ids(user, case_ids):
         )
     visible = set(cases_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
     if set(ids) - visible:
-        raise ValidationError(
-            {"cases": _("Only cases you may see can be added to a catalogue.")}
-        )
+        raise ValidationError({"cases": _("Only cases you may see can be added to a catalogue.")})
     return ids
 
 
@@ -169,9 +167,7 @@ def build_pdf(*, pdf_id):
         def progress(cases_done):
             CataloguePdf.objects.filter(pk=pdf.pk).update(cases_done=cases_done)
 
-        content, pages = renderer.render_catalogue(
-            pdf.catalogue, pdf.case_ids, progress=progress
-        )
+        content, pages = renderer.render_catalogue(pdf.catalogue, pdf.case_ids, progress=progress)
     except Exception:
         CataloguePdf.objects.filter(pk=pdf.pk).update(status=PdfStatus.FAILED)
         raise

@@ -77,8 +77,7 @@ def catalogue_edit(request, pk=None):
         "current": current,
         "filter_form": filter_form,
         "filter_query": request.GET.urlencode(),
-        "candidates": [case for case in candidates[: CANDIDATES_SHOWN + len(chosen)]
-                       if case.pk not in chosen][:CANDIDATES_SHOWN],
+        "candidates": candidates.exclude(pk__in=chosen)[:CANDIDATES_SHOWN],
         "candidates_count": candidates.count(),
         "max_cases": services.MAX_CASES,
     }

@@ -232,7 +232,8 @@ def test_the_pdf_is_a_real_pdf_with_danish_letters():
     case = CaseFactory(title="Ældre på Møn går sammen", step=2)
     QuoteFactory(case=case, text="Vi fik det bedre, både børn og ældre.")
     catalogue = catalogue_of(consultant(), [case], title="Æbler, øer og åer")
-    html = render_to_string("projects/catalogue/pdf_spread.html", {"catalogue": catalogue, "case": case, "number": 1}
+    html = render_to_string(
+        "projects/catalogue/pdf_spread.html", {"catalogue": catalogue, "case": case, "number": 1}
     )
     assert "Ældre på Møn" in html
     content, pages = renderer.render_catalogue(catalogue, [case.pk])
@@ -240,7 +241,7 @@ def test_the_pdf_is_a_real_pdf_with_danish_letters():
     # cover, contents, the case's portrait and its facts
     assert pages >= 4
     # Laid out in Debian's DejaVu, which has every letter: no æ, ø or å is missing.
-    front = renderer.front_document(catalogue, [case], {})
+    front = renderer.front_document(catalogue, [case], {}, renderer.print_stylesheet())
     front.write_pdf()
     fonts = list(front.fonts.values())
     assert fonts and all(b"DejaVu" in font.name and not font.missing for font in fonts)

@@ -11,4 +11,6 @@ register = template.Library()
 @register.simple_tag
 def red_flags(case):
     """All three red flags with whether each is raised: [(label, raised)]."""
-    return [(str(Case._meta.get_field(name).verbose_name), getattr(case, name)) for name in RED_FLAGS]
+    return [
+        (str(Case._meta.get_field(name).verbose_name), getattr(case, name)) for name in RED_FLAGS
+    ]
