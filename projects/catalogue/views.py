@@ -85,6 +85,18 @@ def catalogue_edit(request, pk=None):
     return render(request, "projects/catalogue/edit.html", context, status=status)
 
 
+@login_required
+def catalogue_delete(request, pk):
+    catalogue = _readable(request, pk)
+    if not selectors.can_edit_catalogue(request.user, catalogue):
+        return forbidden(request, PermissionDenied(_("Only the owner can change this catalogue.")))
+    if request.method == "POST":
+        services.delete_catalogue(user=request.user, catalogue=catalogue)
+        messages.success(request, _("The catalogue was deleted."))
+        return redirect("projects:catalogue:list")
+    return render(request, "projects/catalogue/delete.html", {"catalogue": catalogue})
+
+
 def catalogue_detail(request, pk):
     """The printable catalogue: cover, contents, one spread per case the reader may see."""
     catalogue = _readable(request, pk)

@@ -1,6 +1,8 @@
 """The catalogue (medborgerskabskatalog): a consultant picks cases by filter or by hand,
 orders them, and gets a printable page and a PDF, cached until one of its cases changes."""
 
+from html import unescape
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -297,3 +299,46 @@ def test_a_large_catalogue_is_built_by_the_task_with_progress(
     response = client.get(pdf_url(catalogue))
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert len(count_builds) == 1
+
+
+def test_a_failed_build_says_so_and_the_next_request_tries_again(client, monkeypatch):
+    owner = consultant()
+    catalogue = catalogue_of(owner, [CaseFactory()])
+    client.force_login(owner)
+
+    def broken(*args, **kwargs):
+        raise OSError("no fonts")
+
+    original = renderer.render_catalogue
+    monkeypatch.setattr(renderer, "render_catalogue", broken)
+    response = client.get(pdf_url(catalogue), follow=True)
+    assert "PDF'en kunne ikke laves. Prøv igen." in unescape(response.content.decode())
+    assert CataloguePdf.objects.get().status == PdfStatus.FAILED
+
+    monkeypatch.setattr(renderer, "render_catalogue", original)
+    response = client.get(pdf_url(catalogue))
+    assert response["Content-Type"] == "application/pdf"
+    assert CataloguePdf.objects.get().status == PdfStatus.READY
+
+
+def test_the_owner_deletes_a_catalogue_with_its_pdfs_and_nobody_else_can(
+    client, django_capture_on_commit_callbacks
+):
+    owner = consultant()
+    case = CaseFactory()
+    catalogue = catalogue_of(owner, [case])
+    client.force_login(owner)
+    client.get(pdf_url(catalogue))
+    stored = CataloguePdf.objects.get().file
+    assert stored.storage.exists(stored.name)
+    delete_url = reverse("projects:catalogue:delete", args=[catalogue.pk])
+
+    client.force_login(consultant())
+    assert client.post(delete_url).status_code == 403
+
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(delete_url).status_code == 302
+    assert not Catalogue.objects.exists()
+    assert not stored.storage.exists(stored.name)
+    case.refresh_from_db()  # the case itself stays
