@@ -86,3 +86,12 @@ def cases_not_public(case_ids):
 
 def pdf_for(catalogue, key):
     return CataloguePdf.objects.filter(catalogue=catalogue, key=key).first()
+
+
+def pdf_build(catalogue, build_id, viewer):
+    """One build of the catalogue's PDF, if every case in it is one `viewer` may see in
+    the catalogue now; else None."""
+    pdf = CataloguePdf.objects.filter(catalogue=catalogue, pk=build_id).first()
+    if pdf is None or not set(pdf.case_ids) <= set(catalogue_case_ids(catalogue, viewer)):
+        return None
+    return pdf

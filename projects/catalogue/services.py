@@ -120,7 +120,8 @@ def request_pdf(*, catalogue, viewer):
         if not created and not _needs_build(pdf):
             return pdf  # another request queued it meanwhile
         pdf.status, pdf.cases_done, pdf.started_at = PdfStatus.QUEUED, 0, None
-        pdf.save(update_fields=["status", "cases_done", "started_at"])
+        pdf.requested_at = timezone.now()  # a queued build is stale from this time on
+        pdf.save(update_fields=["status", "cases_done", "started_at", "requested_at"])
         if len(case_ids) > INLINE_LIMIT:
             outbox.enqueue(BUILD_PDF, pdf_id=pdf.pk)
             return pdf

@@ -6,7 +6,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -66,7 +66,7 @@ def catalogue_edit(request, pk=None):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The catalogue was saved."))
-            query = request.POST.get("filter_query", "")
+            query = QueryDict(request.POST.get("filter_query", "")).urlencode()
             edit_url = reverse("projects:catalogue:edit", args=[catalogue.pk])
             return redirect(f"{edit_url}?{query}" if query else edit_url)
     candidates, filter_form = matching_cases(request.user, request.GET)
@@ -118,7 +118,9 @@ def catalogue_pdf(request, pk):
     """The PDF: the stored one while nothing in it has changed, else built now (small
     catalogues) or by the task, whose progress the catalogue page shows."""
     catalogue = _readable(request, pk)
-    pdf = services.request_pdf(catalogue=catalogue, viewer=request.user)
+    pdf = _build_asked_for(request, catalogue)
+    if pdf is None or pdf.status != PdfStatus.READY:
+        pdf = services.request_pdf(catalogue=catalogue, viewer=request.user)
     if pdf.status != PdfStatus.READY:
         if pdf.status == PdfStatus.FAILED:
             messages.error(request, _("The PDF could not be built. Please try again."))
@@ -135,20 +137,35 @@ def catalogue_pdf(request, pk):
 
 @never_cache
 def catalogue_pdf_status(request, pk):
-    """How far the PDF build has come, for the page's progress line (static/js)."""
+    """How far the build the page shows (?build=) has come, for its progress line
+    (static/js/catalogue-progress.js)."""
     catalogue = _readable(request, pk)
-    case_ids = selectors.catalogue_case_ids(catalogue, request.user)
-    pdf = services.current_pdf(catalogue=catalogue, case_ids=case_ids)
+    pdf = _build_asked_for(request, catalogue)
+    if pdf is None:
+        case_ids = selectors.catalogue_case_ids(catalogue, request.user)
+        pdf = services.current_pdf(catalogue=catalogue, case_ids=case_ids)
     if pdf is None:
         raise Http404
+    pdf_url = reverse("projects:catalogue:pdf", args=[catalogue.pk])
     return JsonResponse(
         {
             "status": pdf.status,
             "percent": pdf.percent,
             "message": status_message(pdf),
-            "pdf_url": reverse("projects:catalogue:pdf", args=[catalogue.pk]),
+            "pdf_url": f"{pdf_url}?build={pdf.pk}",
         }
     )
+
+
+def _build_asked_for(request, catalogue):
+    """The build named by ?build=: the page follows the build it started, which may finish
+    after something else on the platform changed the cases' data version (and so the key a
+    new request would get)."""
+    try:
+        build_id = int(request.GET.get("build", ""))
+    except ValueError:
+        return None
+    return selectors.pdf_build(catalogue, build_id, request.user)
 
 
 def status_message(pdf):

@@ -27,6 +27,7 @@ document.addEventListener("DOMContentLoaded", function () {
           if (bar) {
             bar.hidden = true;
           }
+          link.querySelector("a").href = build.pdf_url;
           link.hidden = false;
         } else if (build.status !== "failed") {
           window.setTimeout(poll, 2000);

@@ -293,12 +293,34 @@ def test_a_large_catalogue_is_built_by_the_task_with_progress(
     for callback in callbacks:  # the commit: the outbox hands the build to the (eager) task
         callback()
     assert count_builds == [[1, 2, 3]]
-    status = client.get(reverse("projects:catalogue:pdf_status", args=[catalogue.pk])).json()
+    status_url = reverse("projects:catalogue:pdf_status", args=[catalogue.pk])
+    status = client.get(status_url).json()
     assert status["status"] == "ready" and status["percent"] == 100
     assert status["message"] == "PDF'en er klar."
     response = client.get(pdf_url(catalogue))
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert len(count_builds) == 1
+
+    # A case elsewhere changes: the page still follows (and links to) the build it showed.
+    CaseFactory(title="En helt anden case")
+    status = client.get(status_url, {"build": pdf.pk}).json()
+    assert status["status"] == "ready" and status["pdf_url"].endswith(f"?build={pdf.pk}")
+    response = client.get(status["pdf_url"])
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert len(count_builds) == 1
+
+
+def test_a_build_is_not_handed_to_a_reader_who_may_not_see_its_cases(client, count_builds):
+    owner = consultant("376")
+    draft = CaseFactory(title="Hemmelig kladde", visibility=Visibility.KLADDE)
+    catalogue = catalogue_of(owner, [CaseFactory(), draft])
+    client.force_login(owner)
+    client.get(pdf_url(catalogue))
+    build = CataloguePdf.objects.get()
+    client.force_login(consultant("751"))
+    client.get(pdf_url(catalogue), {"build": build.pk})
+    assert len(count_builds) == 2  # a PDF of what this reader may see, built for them
+    assert CataloguePdf.objects.exclude(pk=build.pk).get().case_ids == build.case_ids[:1]
 
 
 def test_a_failed_build_says_so_and_the_next_request_tries_again(client, monkeypatch):
