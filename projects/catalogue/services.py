@@ -122,14 +122,15 @@ def request_pdf(*, catalogue, viewer):
         pdf.status, pdf.cases_done, pdf.started_at = PdfStatus.QUEUED, 0, None
         pdf.requested_at = timezone.now()  # a queued build is stale from this time on
         pdf.save(update_fields=["status", "cases_done", "started_at", "requested_at"])
-        if len(case_ids) > INLINE_LIMIT:
+        in_background = len(case_ids) > INLINE_LIMIT
+        if in_background:
             outbox.enqueue(BUILD_PDF, pdf_id=pdf.pk)
-            return pdf
-    try:
-        build_pdf(pdf_id=pdf.pk)
-    except Exception:  # noqa: BLE001 - the row says it failed; the reader may try again
-        logger.exception("Catalogue %s: the PDF could not be built", catalogue.pk)
-    pdf.refresh_from_db()
+    if not in_background:
+        try:
+            build_pdf(pdf_id=pdf.pk)
+        except Exception:  # noqa: BLE001 - the row says it failed; the reader may try again
+            logger.exception("Catalogue %s: the PDF could not be built", catalogue.pk)
+    pdf.refresh_from_db()  # with eager Celery (the embedded default) the task has run too
     return pdf
 
 

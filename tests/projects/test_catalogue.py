@@ -223,7 +223,7 @@ def test_the_page_costs_the_same_queries_however_many_cases(
         case.grips.add(GripFactory())
     catalogue = catalogue_of(owner, cases)
     client.force_login(owner)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         assert client.get(catalogue.get_absolute_url()).status_code == 200
 
 
