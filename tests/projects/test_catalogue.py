@@ -364,3 +364,25 @@ def test_the_owner_deletes_a_catalogue_with_its_pdfs_and_nobody_else_can(
     assert not Catalogue.objects.exists()
     assert not stored.storage.exists(stored.name)
     case.refresh_from_db()  # the case itself stays
+
+
+def test_the_pdf_reads_photos_from_storage_and_fetches_nothing_else():
+    case = CaseFactory(story="![kort](http://169.254.169.254/latest/meta-data/)")
+    photo = Photo.objects.create(
+        case=case,
+        image=SimpleUploadedFile("have.png", PNG),
+        alt_text="Beboere planter kartofler",
+        people_consent_at=timezone.now(),
+    )
+    fetcher = renderer.StorageFetcher()
+    response = fetcher.fetch(renderer.BASE_URL + photo.image.url.lstrip("/"))
+    assert response.read() == PNG and response.content_type == "image/png"
+    for address in (
+        "http://169.254.169.254/latest/meta-data/",
+        "file:///etc/passwd",
+        renderer.BASE_URL + "static/css/print.css",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(address)
+    content, _pages = renderer.render_catalogue(catalogue_of(consultant(), [case]), [case.pk])
+    assert b"/Subtype /Image" in content  # the photo is in the PDF
