@@ -386,3 +386,19 @@ def test_the_pdf_reads_photos_from_storage_and_fetches_nothing_else():
             fetcher.fetch(address)
     content, _pages = renderer.render_catalogue(catalogue_of(consultant(), [case]), [case.pk])
     assert b"/Subtype /Image" in content  # the photo is in the PDF
+
+
+def test_a_build_whose_worker_died_is_built_again_by_the_next_reader(count_builds):
+    owner = consultant()
+    case = CaseFactory()
+    catalogue = catalogue_of(owner, [case])
+    long_ago = timezone.now() - services.BUILD_STALE_AFTER * 2
+    CataloguePdf.objects.create(
+        catalogue=catalogue,
+        key=services.pdf_key(catalogue, [case.pk]),
+        case_ids=[case.pk],
+        status=PdfStatus.BUILDING,
+        started_at=long_ago,
+    )
+    pdf = services.request_pdf(catalogue=catalogue, viewer=owner)
+    assert pdf.status == PdfStatus.READY and len(count_builds) == 1
