@@ -260,7 +260,7 @@ def world():
     catalogue = save_catalogue(
         user=users["konsulent"], title="Katalog", case_ids=[case.pk], is_public=True
     )
-    for name in ("detail", "edit", "delete", "pdf", "pdf_status"):
+    for name in ("detail", "edit", "delete"):
         arguments[f"projects:catalogue:{name}"] = {"pk": catalogue.pk}
     for name in (
         "case",
