@@ -12,6 +12,12 @@ RUN groupadd --system app \
     && mkdir -p /app /data/media /data/celery \
     && chown app:app /data/media /data/celery
 
+# WeasyPrint (the catalogue's PDF) needs Pango and HarfBuzz, and a font with æ, ø and å.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 
 # Dependencies first, so a source change does not reinstall them. `[tool.setuptools] packages = []`:

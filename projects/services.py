@@ -56,7 +56,7 @@ def _tracked_fields():
 
 
 # Addresses under /cases/ that are pages, not cases.
-RESERVED_SLUGS = {"new", "toolbox", "voices", "overview"}
+RESERVED_SLUGS = {"new", "toolbox", "voices", "overview", "catalogues"}
 
 
 def unique_slug(title, *, exclude_pk=None):

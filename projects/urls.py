@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import overview_views, tidy_views, views, voice_views
 
@@ -14,6 +14,7 @@ urlpatterns = [
     # slug cannot shadow them.
     *voice_views.urlpatterns,
     *overview_views.urlpatterns,
+    path("catalogues/", include("projects.catalogue.urls")),
     path("<slug:slug>/", views.case_detail, name="case"),
     path("<slug:slug>/edit/", views.case_edit, name="case_edit"),
     path("<slug:slug>/journal/", views.journal_add, name="journal_add"),

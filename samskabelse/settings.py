@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "samskabelse",
     "webhooks",
     "projects",
+    "projects.catalogue",
     "network",
     "events",
 ]

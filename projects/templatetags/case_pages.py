@@ -44,8 +44,9 @@ def case_assessment(case):
 
 
 @register.inclusion_tag("projects/_staircase.html")
-def staircase(current):
-    """Samskabelsestrappen as a picture of five rising steps, the current one highlighted."""
+def staircase(current, id_prefix=""):
+    """Samskabelsestrappen as a picture of five rising steps, the current one highlighted.
+    `id_prefix` keeps the picture's ids unique on a page with several (the catalogue)."""
     steps = []
     for value, label in Step.choices:
         steps.append(
@@ -61,7 +62,12 @@ def staircase(current):
             }
         )
     current_label = dict(Step.choices).get(current, "")
-    return {"steps": steps, "current": current, "current_label": current_label}
+    return {
+        "steps": steps,
+        "current": current,
+        "current_label": current_label,
+        "id_prefix": id_prefix,
+    }
 
 
 def _history_actions():

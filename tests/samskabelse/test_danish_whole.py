@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from events.models import Speaker, Subscriber
 from events.privacy.services import link_token
 from network.models import MembershipRequest
+from projects.catalogue.services import save_catalogue
 from projects.models import Attachment, CasePartner, PartnerRole, Photo, Visibility
 from tests.factories import (
     CaseFactory,
@@ -59,6 +60,9 @@ SKIPPED_NAMES = {
     "events:manage_calendar",
     "events:my_data_download",
     "events:organiser_export",
+    # The catalogue as a PDF, and its build's progress as JSON.
+    "projects:catalogue:pdf",
+    "projects:catalogue:pdf_status",
 }
 # Dates the date filter left in English (the Danish names differ from these).
 ENGLISH_DATE_WORDS = {
@@ -253,6 +257,11 @@ def world():
         "events:event": {"slug": event.slug},
         "events:register": {"slug": event.slug, "occurrence_id": occurrence.pk},
     }
+    catalogue = save_catalogue(
+        user=users["konsulent"], title="Katalog", case_ids=[case.pk], is_public=True
+    )
+    for name in ("detail", "edit", "delete"):
+        arguments[f"projects:catalogue:{name}"] = {"pk": catalogue.pk}
     for name in (
         "case",
         "case_edit",
