@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "samskabelse",
+    "samskabelse.sso",
     "projects",
     "network",
     "events",
@@ -251,6 +252,13 @@ AXES_USERNAME_CALLABLE = "samskabelse.lockout.login_username"
 AXES_LOCKOUT_CALLABLE = "samskabelse.lockout.lockout_response"
 # Failures are kept for the cool-off window only; successful logins are not recorded.
 AXES_DISABLE_ACCESS_LOG = True
+
+# --- Single sign-on (samskabelse/sso/; providers are configured in the admin) -------------
+# Seconds to wait for a provider's discovery, keys or token endpoint before giving up.
+SSO_HTTP_TIMEOUT = env.float("SSO_HTTP_TIMEOUT", default=5)
+SSO_METADATA_CACHE_SECONDS = env.int("SSO_METADATA_CACHE_SECONDS", default=60 * 60)
+# Production providers are https only; plain http is for a provider on this machine (tests).
+SSO_ALLOW_HTTP_ISSUER = env.bool("SSO_ALLOW_HTTP_ISSUER", default=_relaxed)
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

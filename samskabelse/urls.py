@@ -9,12 +9,14 @@ from projects import media
 
 from . import views
 from .forms import PasswordResetForm
+from .sso import views as sso_views
 
 admin.site.site_header = _("Samskabelse administration")
 admin.site.site_title = _("Samskabelse")
 
 account_patterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", sso_views.LoginView.as_view(), name="login"),
+    path("sso/", include("samskabelse.sso.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -1,0 +1,83 @@
+"""The login page with "Log ind med din kommune", and the provider's way back (callback)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from samskabelse.exceptions import DomainError
+
+from . import client, services
+from .forms import ChooseProviderForm
+from .models import IdentityProvider
+
+logger = logging.getLogger(__name__)
+
+NEXT_SESSION_KEY = "sso_next"
+# Sign-ins through a provider are verified by it; the session records this backend.
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view, with the provider choice above the password form."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ChooseProviderForm(initial={"next": self.get_redirect_url()})
+        context["sso_form"] = form if form.has_choices() else None
+        return context
+
+
+def _safe_next(request, url):
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and allowed else ""
+
+
+@require_POST
+def start(request):
+    """Go to the chosen provider's login. A provider that cannot be reached (or is set up
+    wrongly) gives the login page again with the reason, not an error page."""
+    form = ChooseProviderForm(request.POST)
+    status = 200
+    if form.is_valid():
+        provider = form.cleaned_data["provider"]
+        redirect_uri = request.build_absolute_uri(reverse("sso:callback", args=[provider.slug]))
+        try:
+            response = client.authorization_redirect(request, provider, redirect_uri)
+        except DomainError as error:
+            form.add_error("provider", error.message)
+            status = error.status_code
+        else:
+            request.session[NEXT_SESSION_KEY] = _safe_next(request, form.cleaned_data["next"])
+            return response
+    context = {
+        "form": AuthenticationForm(request),
+        "sso_form": form,
+        "next": _safe_next(request, request.POST.get("next", "")),
+    }
+    return render(request, "registration/login.html", context, status=status)
+
+
+@require_GET
+def callback(request, slug):
+    """The provider sends the browser back here with a code: verify, sign in, go on."""
+    provider = get_object_or_404(IdentityProvider.objects.enabled(), slug=slug)
+    try:
+        claims = client.verified_claims(request, provider)
+        user = services.sign_in_from_claims(provider=provider, claims=claims)
+    except DomainError as error:
+        logger.warning("Single sign-on via %s refused: %s", provider.slug, error.code)
+        messages.error(request, error.message)
+        return redirect("login")
+    next_url = request.session.pop(NEXT_SESSION_KEY, "")
+    login(request, user, backend=BACKEND)
+    return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
