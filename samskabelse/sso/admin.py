@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,12 @@ from samskabelse.exceptions import DomainError
 
 from . import client
 from .models import ExternalIdentity, GroupRoleMapping, IdentityProvider
+
+
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
 
 
 class IdentityProviderForm(forms.ModelForm):
@@ -24,6 +31,7 @@ class IdentityProviderForm(forms.ModelForm):
 
     class Meta:
         model = IdentityProvider
+        formfield_callback = _https_by_default
         fields = [
             "slug",
             "municipality",
@@ -67,6 +75,7 @@ class GroupRoleMappingInline(admin.TabularInline):
 @admin.register(IdentityProvider)
 class IdentityProviderAdmin(admin.ModelAdmin):
     form = IdentityProviderForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["slug", "municipality", "organisation", "issuer", "enabled"]
     list_filter = ["enabled"]
     list_select_related = ["municipality", "organisation"]

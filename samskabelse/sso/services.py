@@ -78,7 +78,8 @@ def sign_in_from_claims(*, provider, claims):
     """The user these verified claims are, created at the first login. Found by the
     provider's issuer and `sub`; an existing account with the same email but no link is
     refused, not taken over. Every login sets the municipality, organisation, name and
-    roles from the provider, which is the source of truth for its staff."""
+    roles from the provider, which is the source of truth for its staff: a person whose
+    groups give no role signs in, but is not staff here."""
     issuer, subject = claims["iss"], str(claims["sub"])
     identity = (
         ExternalIdentity.objects.select_for_update()
@@ -101,8 +102,8 @@ def sign_in_from_claims(*, provider, claims):
         if not user.is_active:
             raise AccountDisabled()
         # A changed address follows the person, unless another account has it.
-        taken = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
-        if email and email != user.email and not taken:
+        changed = email and email != user.email
+        if changed and not User.objects.filter(email__iexact=email).exists():
             user.email = email
     user.first_name = str(claims.get("given_name") or user.first_name)[:150]
     user.last_name = str(claims.get("family_name") or user.last_name)[:150]
@@ -111,11 +112,14 @@ def sign_in_from_claims(*, provider, claims):
     else:
         user.organisation = provider.organisation
         user.municipality = provider.organisation.municipality or user.municipality
+    roles = roles_from_claims(provider=provider, claims=claims)
+    # Staff here are the people with one of our roles; a superuser stays one.
+    user.is_staff = bool(roles) or user.is_superuser
     user.full_clean(exclude=["password"])
     user.save()
     identity.user = user
     identity.provider = provider
     identity.last_login_at = timezone.now()
     identity.save()
-    sync_roles(user=user, roles=roles_from_claims(provider=provider, claims=claims))
+    sync_roles(user=user, roles=roles)
     return user

@@ -1,0 +1,192 @@
+"""Single sign-on against a real OpenID Connect provider on loopback (tests/sso/provider/):
+the provider's groups decide our roles, and a token that is not what the provider signed
+for this very login signs nobody in."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.shortcuts import resolve_url
+
+from samskabelse.roles import Role
+from samskabelse.sso.models import ExternalIdentity
+from tests.factories import UserFactory, municipality
+
+from .conftest import CONSULTANTS, COORDINATORS, ORGANISERS, sign_in_at_provider
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+def _roles(user):
+    return set(user.groups.values_list("name", flat=True))
+
+
+def _signed_in_user(client):
+    return User.objects.filter(pk=client.session.get("_auth_user_id")).first()
+
+
+def test_first_login_creates_the_user_with_municipality_and_roles(
+    client, oidc_provider, guldborgsund_provider
+):
+    oidc_provider.add_person("karen", groups=[CONSULTANTS, "Alle-medarbejdere"])
+
+    response = sign_in_at_provider(client, guldborgsund_provider, "karen")
+
+    assert response.status_code == 302
+    assert response["Location"] == resolve_url(settings.LOGIN_REDIRECT_URL)
+    user = User.objects.get(email="karen@guldborgsund.dk")
+    assert _signed_in_user(client) == user
+    assert user.municipality == municipality("376")
+    assert user.first_name == "Karen"
+    assert user.is_staff
+    assert not user.has_usable_password()
+    assert _roles(user) == {Role.CONSULTANT}
+    identity = ExternalIdentity.objects.get(user=user)
+    assert identity.issuer == oidc_provider.issuer
+    assert identity.provider == guldborgsund_provider
+
+
+def test_each_mapped_group_gives_its_role_and_unmapped_groups_give_none(
+    client, oidc_provider, guldborgsund_provider
+):
+    oidc_provider.add_person("ole", groups=[ORGANISERS, COORDINATORS, "Alle-medarbejdere"])
+
+    sign_in_at_provider(client, guldborgsund_provider, "ole")
+
+    user = User.objects.get(email="ole@guldborgsund.dk")
+    assert _roles(user) == {Role.ORGANISER, Role.NETWORK_COORDINATOR}
+
+
+def test_a_group_removed_at_the_provider_loses_its_role_at_the_next_login(
+    client, oidc_provider, guldborgsund_provider
+):
+    oidc_provider.add_person("lise", groups=[CONSULTANTS, ORGANISERS])
+    sign_in_at_provider(client, guldborgsund_provider, "lise")
+    user = User.objects.get(email="lise@guldborgsund.dk")
+    assert _roles(user) == {Role.CONSULTANT, Role.ORGANISER}
+
+    client.logout()
+    oidc_provider.set_groups("lise", [CONSULTANTS])
+    sign_in_at_provider(client, guldborgsund_provider, "lise")
+
+    assert _roles(user) == {Role.CONSULTANT}
+    assert User.objects.filter(email="lise@guldborgsund.dk").count() == 1
+
+
+def test_a_person_taken_out_of_every_group_is_no_longer_staff(
+    client, oidc_provider, guldborgsund_provider
+):
+    oidc_provider.add_person("jens", groups=[CONSULTANTS])
+    sign_in_at_provider(client, guldborgsund_provider, "jens")
+    client.logout()
+    oidc_provider.set_groups("jens", [])
+
+    sign_in_at_provider(client, guldborgsund_provider, "jens")
+
+    user = User.objects.get(email="jens@guldborgsund.dk")
+    assert _roles(user) == set()
+    assert not user.is_staff
+
+
+def test_groups_that_are_not_roles_are_left_alone(client, oidc_provider, guldborgsund_provider):
+    from django.contrib.auth.models import Group
+
+    oidc_provider.add_person("tove", groups=[CONSULTANTS])
+    sign_in_at_provider(client, guldborgsund_provider, "tove")
+    user = User.objects.get(email="tove@guldborgsund.dk")
+    user.groups.add(Group.objects.create(name="Redaktion"))
+    client.logout()
+
+    sign_in_at_provider(client, guldborgsund_provider, "tove")
+
+    assert _roles(user) == {Role.CONSULTANT, "Redaktion"}
+
+
+def test_an_organisations_provider_gives_its_staff_the_organisation(
+    client, oidc_provider, cok_provider
+):
+    oidc_provider.add_person("birgit", groups=[ORGANISERS], email="birgit@cok.dk")
+
+    sign_in_at_provider(client, cok_provider, "birgit")
+
+    user = User.objects.get(email="birgit@cok.dk")
+    assert user.organisation == cok_provider.organisation
+    assert _roles(user) == {Role.ORGANISER}
+
+
+def test_the_user_is_matched_by_issuer_and_sub_so_a_changed_email_follows_the_person(
+    client, oidc_provider, guldborgsund_provider
+):
+    oidc_provider.add_person("anne", groups=[CONSULTANTS])
+    sign_in_at_provider(client, guldborgsund_provider, "anne")
+    first = User.objects.get(email="anne@guldborgsund.dk")
+    client.logout()
+
+    oidc_provider.add_person("anne", groups=[CONSULTANTS], email="anne.n@guldborgsund.dk")
+    sign_in_at_provider(client, guldborgsund_provider, "anne")
+
+    first.refresh_from_db()
+    assert first.email == "anne.n@guldborgsund.dk"
+    assert _signed_in_user(client) == first
+
+
+def test_an_existing_password_account_with_the_same_email_is_not_taken_over(
+    client, oidc_provider, guldborgsund_provider
+):
+    existing = UserFactory(email="mads@guldborgsund.dk", is_superuser=True, is_staff=True)
+    oidc_provider.add_person("mads", groups=[CONSULTANTS])
+
+    response = sign_in_at_provider(client, guldborgsund_provider, "mads")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert _signed_in_user(client) is None
+    assert not ExternalIdentity.objects.filter(user=existing).exists()
+    page = client.get("/accounts/login/").content.decode()
+    assert "findes allerede en konto" in page
+
+
+def test_the_login_goes_on_to_the_page_asked_for(client, oidc_provider, guldborgsund_provider):
+    oidc_provider.add_person("pia", groups=[CONSULTANTS])
+
+    response = sign_in_at_provider(client, guldborgsund_provider, "pia", next_url="/cases/")
+
+    assert response["Location"] == "/cases/"
+
+
+def test_an_id_token_changed_after_signing_is_refused(client, oidc_provider, guldborgsund_provider):
+    oidc_provider.add_person("mallory", groups=[CONSULTANTS], fault="tampered_id_token")
+
+    response = sign_in_at_provider(client, guldborgsund_provider, "mallory")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert _signed_in_user(client) is None
+    assert not User.objects.filter(email="mallory@guldborgsund.dk").exists()
+    page = client.get("/accounts/login/").content.decode()
+    assert "Log-ind kunne ikke bekræftes" in page
+
+
+def test_an_id_token_with_another_nonce_is_refused(client, oidc_provider, guldborgsund_provider):
+    oidc_provider.add_person("eve", groups=[CONSULTANTS], fault="wrong_nonce")
+
+    response = sign_in_at_provider(client, guldborgsund_provider, "eve")
+
+    assert response["Location"] == "/accounts/login/"
+    assert _signed_in_user(client) is None
+    assert not User.objects.filter(email="eve@guldborgsund.dk").exists()
+
+
+def test_a_callback_without_the_login_started_here_is_refused(
+    client, oidc_provider, guldborgsund_provider
+):
+    """A code and state from someone else's login (login CSRF) do not sign this browser in."""
+    oidc_provider.add_person("ib", groups=[CONSULTANTS])
+    other_browser = type(client)()
+    other_browser.post("/accounts/sso/", {"provider": "guldborgsund"})
+
+    response = client.get("/accounts/sso/guldborgsund/callback/?code=abc&state=forged")
+
+    assert response["Location"] == "/accounts/login/"
+    assert _signed_in_user(client) is None
