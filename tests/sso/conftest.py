@@ -31,6 +31,7 @@ CLIENT_SECRET = "provider-test-secret-" + "x" * 20
 SLUGS = ["guldborgsund", "cok"]
 START_TIMEOUT = 60  # seconds; the provider is usually up in two
 TEST_SERVER = "http://testserver"
+PASSWORD = "hemmelig"  # every person's password at the provider
 
 # The groups a municipality's directory would hold, and the roles they give here.
 CONSULTANTS = "SG-Samskabelse-Konsulenter"
@@ -55,7 +56,7 @@ class Provider:
         self.directory_path = directory_path
         self.people = {}
 
-    def add_person(self, username, *, groups=(), email=None, fault=None, password="hemmelig"):
+    def add_person(self, username, *, groups=(), email=None, fault=None, password=PASSWORD):
         self.people[username] = {
             "password": password,
             "email": email or f"{username}@guldborgsund.dk",
@@ -93,9 +94,9 @@ def oidc_provider(tmp_path_factory):
         serialization.NoEncryption(),
     ).decode()
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
     }
     env.update(
         PROVIDER_DB=str(folder / "provider.sqlite3"),
@@ -108,15 +109,28 @@ def oidc_provider(tmp_path_factory):
         ),
         PYTHONPATH=str(ROOT),
     )
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.sso.provider.serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.sso.provider.serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        try:
+            issuer = _wait_until_ready(process, log)
+            yield Provider(issuer, directory_path)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_ready(process, log):
+    """The issuer the provider prints once it listens; fails with its log otherwise."""
     ready = []
     reader = threading.Thread(target=lambda: ready.append(process.stdout.readline()))
     reader.start()
@@ -126,15 +140,7 @@ def oidc_provider(tmp_path_factory):
         process.kill()
         log.seek(0)
         pytest.fail(f"The test OpenID provider did not start:\n{line}{log.read()[-3000:]}")
-    try:
-        yield Provider(line.split()[1], directory_path)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    return line.split()[1]
 
 
 def _configure(provider, **owner):
@@ -173,7 +179,7 @@ _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _NEXT_FIELD = re.compile(r'name="next" value="([^"]*)"')
 
 
-def sign_in_at_provider(client, provider, username, *, password="hemmelig", next_url=""):
+def sign_in_at_provider(client, provider, username, *, password=PASSWORD, next_url=""):
     """The whole Authorization Code flow as a browser goes through it: choose the provider
     on our login page (Django's test client), follow the redirect to the real provider
     and log in at its form (real HTTP), and come back to our callback with the code. The
