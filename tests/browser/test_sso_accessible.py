@@ -1,0 +1,55 @@
+"""The login page with "Log ind med din kommune" passes axe-core and the Nu HTML Checker,
+with the provider list and with the Danish error an unreachable provider gives."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _providers():
+    """Two providers on the live server's database; nothing listens on port 9, so choosing
+    one gives the error. The municipality is made if a live-server test flushed it."""
+    from samskabelse.models import Municipality, Organisation, OrganisationKind, Region
+    from samskabelse.sso.models import IdentityProvider
+
+    guldborgsund, _ = Municipality.objects.get_or_create(
+        code="376", defaults={"name": "Guldborgsund Kommune", "region": Region.SJAELLAND}
+    )
+    cok = Organisation.objects.create(name="COK", kind=OrganisationKind.STAT)
+    for slug, owner in (
+        ("guldborgsund", {"municipality": guldborgsund}),
+        ("cok", {"organisation": cok}),
+    ):
+        IdentityProvider.objects.create(
+            slug=slug, issuer="https://127.0.0.1:9/o", client_id="x", client_secret="y", **owner
+        )
+
+
+def test_login_page_with_providers_passes(page, check_accessibility, transactional_db):
+    _providers()
+
+    check_accessibility(page, "/accounts/login/")
+
+    assert page.get_by_role("heading", name="Log ind med din kommune").is_visible()
+    assert page.get_by_role("heading", name="Log ind med adgangskode").is_visible()
+
+
+def test_unreachable_provider_error_on_the_login_page_passes(
+    page, check_accessibility, transactional_db
+):
+    _providers()
+    page.goto("/accounts/login/", wait_until="load")
+
+    page.get_by_label("Din kommune eller organisation").select_option("guldborgsund")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Gå til dit log-ind").click()
+
+    response = navigation.value
+    assert response.status == 503
+    assert page.get_by_text("Vi kan ikke få forbindelse").is_visible()
+    # The error is tied to the field it concerns, and the password form is still there.
+    described_by = page.locator("#id_provider").get_attribute("aria-describedby") or ""
+    assert "id_provider_error" in described_by
+    assert page.locator("input[name=password]").is_visible()
+    check_accessibility.assert_no_axe_violations(page)
+    check_accessibility.assert_valid_html(response.text(), page.url)
