@@ -31,8 +31,16 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = ChooseProviderForm(initial={"next": self.get_redirect_url()})
-        context["sso_form"] = form if form.has_choices() else None
+        if form.has_choices():
+            context["sso_form"] = form
+            _no_autofocus(context["form"])
         return context
+
+
+def _no_autofocus(password_form):
+    """With the provider choice above it, the password form does not take the focus: a
+    keyboard or screen-reader user would start below the choice and could miss it."""
+    password_form.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 def _safe_next(request, url):
@@ -59,8 +67,10 @@ def start(request):
         else:
             request.session[NEXT_SESSION_KEY] = _safe_next(request, form.cleaned_data["next"])
             return response
+    password_form = AuthenticationForm(request)
+    _no_autofocus(password_form)
     context = {
-        "form": AuthenticationForm(request),
+        "form": password_form,
         "sso_form": form,
         "next": _safe_next(request, request.POST.get("next", "")),
     }
