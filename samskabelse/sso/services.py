@@ -18,8 +18,8 @@ class EmailAlreadyInUse(Conflict):
     default_code = "email_in_use"
     default_message = _(
         "An account with your email address already exists here, but it is not linked to "
-        "your organisation's login. Log in with your password, or ask an administrator to "
-        "link the accounts."
+        "your organisation's login. Log in with your password first, then choose your "
+        "organisation here once more: that links the two."
     )
 
 
@@ -74,10 +74,12 @@ def sync_roles(*, user, roles):
 
 
 @transaction.atomic
-def sign_in_from_claims(*, provider, claims):
+def sign_in_from_claims(*, provider, claims, signed_in_user=None):
     """The user these verified claims are, created at the first login. Found by the
     provider's issuer and `sub`; an existing account with the same email but no link is
-    refused, not taken over. Every login sets the municipality, organisation, name and
+    refused, not taken over, unless its owner is signed in with its password: then the
+    identity is linked to that account (the flow was started in that very session, as
+    the state Authlib checks proves). Every login sets the municipality, organisation, name and
     roles from the provider, which is the source of truth for its staff: a person whose
     groups give no role signs in, but is not staff here."""
     issuer, subject = claims["iss"], str(claims["sub"])
@@ -89,7 +91,10 @@ def sign_in_from_claims(*, provider, claims):
     )
     email = _email_from(claims)
     User = get_user_model()
-    if identity is None:
+    if identity is None and signed_in_user is not None:
+        user = signed_in_user
+        identity = ExternalIdentity(provider=provider, issuer=issuer, subject=subject)
+    elif identity is None:
         if not email:
             raise ClaimsIncomplete()
         if User.objects.filter(email__iexact=email).exists():

@@ -83,7 +83,11 @@ def callback(request, slug):
     provider = get_object_or_404(IdentityProvider.objects.enabled(), slug=slug)
     try:
         claims = client.verified_claims(request, provider)
-        user = services.sign_in_from_claims(provider=provider, claims=claims)
+        user = services.sign_in_from_claims(
+            provider=provider,
+            claims=claims,
+            signed_in_user=request.user if request.user.is_authenticated else None,
+        )
     except DomainError as error:
         logger.warning("Single sign-on via %s refused: %s", provider.slug, error.code)
         messages.error(request, error.message)

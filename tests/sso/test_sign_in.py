@@ -147,6 +147,23 @@ def test_an_existing_password_account_with_the_same_email_is_not_taken_over(
     assert "findes allerede en konto" in page
 
 
+def test_the_owner_signed_in_with_the_password_links_the_account_by_choosing_the_provider(
+    client, oidc_provider, guldborgsund_provider
+):
+    existing = UserFactory(email="mads@guldborgsund.dk")
+    oidc_provider.add_person("mads", groups=[ORGANISERS])
+    client.force_login(existing)
+
+    sign_in_at_provider(client, guldborgsund_provider, "mads")
+
+    assert ExternalIdentity.objects.get(user=existing).provider == guldborgsund_provider
+    client.logout()
+    sign_in_at_provider(client, guldborgsund_provider, "mads")
+    assert _signed_in_user(client) == existing
+    assert _roles(existing) == {Role.ORGANISER}
+    assert User.objects.count() == 1
+
+
 def test_the_login_goes_on_to_the_page_asked_for(client, oidc_provider, guldborgsund_provider):
     oidc_provider.add_person("pia", groups=[CONSULTANTS])
 
