@@ -1,11 +1,10 @@
-"""The login page with "Log ind med din kommune", and the provider's way back (callback)."""
+"""Log ind med din kommune: off to the chosen provider, and its way back (callback)."""
 
 import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -25,29 +24,17 @@ NEXT_SESSION_KEY = "sso_next"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-class LoginView(auth_views.LoginView):
-    """Django's login view, with the provider choice above the password form."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = ChooseProviderForm(initial={"next": self.get_redirect_url()})
-        if form.has_choices():
-            context["sso_form"] = form
-            _no_autofocus(context["form"])
-        return context
-
-
-def _no_autofocus(password_form):
-    """With the provider choice above it, the password form does not take the focus: a
-    keyboard or screen-reader user would start below the choice and could miss it."""
-    password_form.fields["username"].widget.attrs.pop("autofocus", None)
-
-
 def _safe_next(request, url):
     allowed = url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return url if url and allowed else ""
+
+
+def no_autofocus(password_form):
+    """With the provider choice above it, the password form does not take the focus: a
+    keyboard or screen-reader user would start below the choice and could miss it."""
+    password_form.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 @require_POST
@@ -68,7 +55,7 @@ def start(request):
             request.session[NEXT_SESSION_KEY] = _safe_next(request, form.cleaned_data["next"])
             return response
     password_form = AuthenticationForm(request)
-    _no_autofocus(password_form)
+    no_autofocus(password_form)
     context = {
         "form": password_form,
         "sso_form": form,
