@@ -59,7 +59,12 @@ def verify(request):
 def setup(request):
     """Turn two-factor login on (scan the code, enter a code) or off (enter a code)."""
     if not services.may_use_two_factor(request.user):
-        return forbidden(request, PermissionDenied(_("You log in through your organisation.")))
+        return forbidden(
+            request,
+            PermissionDenied(
+                _("You log in through your organisation, whose login has its own second step.")
+            ),
+        )
     device = services.confirmed_device(request.user)
     form = CodeForm(request.POST or None)
     status = 400 if form.is_bound and not form.is_valid() else 200
