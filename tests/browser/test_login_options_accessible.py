@@ -1,5 +1,6 @@
-"""The login page with "Log ind med din kommune" passes axe-core and the Nu HTML Checker,
-with the provider list and with the Danish error an unreachable provider gives."""
+"""The ways to log in pass axe-core and the Nu HTML Checker: the login page with "Log ind med
+din kommune" (with the provider list, and with the Danish error an unreachable provider
+gives), and the two-factor pages (turning it on, and the code after the password)."""
 
 import pytest
 
@@ -53,3 +54,41 @@ def test_unreachable_provider_error_on_the_login_page_passes(
     assert page.locator("input[name=password]").is_visible()
     check_accessibility.assert_no_axe_violations(page)
     check_accessibility.assert_valid_html(response.text(), page.url)
+
+
+def _log_in_with_password(page, user):
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    with page.expect_navigation() as navigation:
+        page.locator("main button[type=submit]").click()
+    return navigation.value
+
+
+def test_two_factor_setup_page_passes(page, check_accessibility, transactional_db):
+    from tests.factories import admin_user
+
+    _log_in_with_password(page, admin_user())
+
+    check_accessibility(page, "/accounts/two-factor/")
+
+    assert page.get_by_role("img", name="QR-kode til din godkendelses-app").is_visible()
+
+
+def test_two_factor_code_page_after_the_password_passes(
+    page, check_accessibility, transactional_db
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import admin_user
+
+    user = admin_user()
+    TOTPDevice.objects.create(user=user, name="Godkendelses-app", confirmed=True)
+
+    response = _log_in_with_password(page, user)
+
+    assert page.url.endswith("/accounts/two-factor/code/")
+    check_accessibility.loaded(page, response)
+    assert page.get_by_label("Kode fra din godkendelses-app").is_visible()
