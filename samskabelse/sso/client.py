@@ -97,11 +97,13 @@ def _client(provider, metadata):
     )
 
 
-def authorization_redirect(request, provider, redirect_uri):
-    """The redirect to the provider's login; state, nonce and PKCE verifier go in the
-    session for the callback."""
+def authorization_url(request, provider, redirect_uri):
+    """The address of the provider's login for this sign-in; its state, nonce and PKCE
+    verifier go in the session for the callback."""
     client = _client(provider, fetch_metadata(provider))
-    return client.authorize_redirect(request, redirect_uri)
+    authorization = client.create_authorization_url(redirect_uri)
+    client.save_authorize_data(request, redirect_uri=redirect_uri, **authorization)
+    return authorization["url"]
 
 
 def verified_claims(request, provider):

@@ -40,20 +40,25 @@ def no_autofocus(password_form):
 @require_POST
 def start(request):
     """Go to the chosen provider's login. A provider that cannot be reached (or is set up
-    wrongly) gives the login page again with the reason, not an error page."""
+    wrongly) gives the login page again with the reason, not an error page.
+
+    The way there is a page that refreshes to the provider, not a redirect: browsers hold
+    a form's redirects to the page's CSP form-action ('self'), which a provider on another
+    host, and every host it sends the browser on to, would fail."""
     form = ChooseProviderForm(request.POST)
     status = 200
     if form.is_valid():
         provider = form.cleaned_data["provider"]
         redirect_uri = request.build_absolute_uri(reverse("sso:callback", args=[provider.slug]))
         try:
-            response = client.authorization_redirect(request, provider, redirect_uri)
+            authorization_url = client.authorization_url(request, provider, redirect_uri)
         except DomainError as error:
             form.add_error("provider", error.message)
             status = error.status_code
         else:
             request.session[NEXT_SESSION_KEY] = _safe_next(request, form.cleaned_data["next"])
-            return response
+            context = {"provider": provider, "authorization_url": authorization_url}
+            return render(request, "registration/sso_redirect.html", context)
     password_form = AuthenticationForm(request)
     no_autofocus(password_form)
     context = {

@@ -181,14 +181,12 @@ _NEXT_FIELD = re.compile(r'name="next" value="([^"]*)"')
 
 def sign_in_at_provider(client, provider, username, *, password=PASSWORD, next_url=""):
     """The whole Authorization Code flow as a browser goes through it: choose the provider
-    on our login page (Django's test client), follow the redirect to the real provider
-    and log in at its form (real HTTP), and come back to our callback with the code. The
-    answer is our callback's response."""
-    response = client.post(
-        "/accounts/sso/", {"provider": provider.slug, "next": next_url}, follow=False
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    location = response["Location"]
+    on our login page (Django's test client), go on to the real provider and log in at
+    its form (real HTTP), and come back to our callback with the code. The answer is our
+    callback's response."""
+    response = client.post("/accounts/sso/", {"provider": provider.slug, "next": next_url})
+    assert response.status_code == 200, response.content.decode()[:2000]
+    location = response.context["authorization_url"]
     browser = requests.Session()
     for _ in range(10):
         if location.startswith(TEST_SERVER):

@@ -2,6 +2,9 @@
 the provider's groups decide our roles, and a token that is not what the provider signed
 for this very login signs nobody in."""
 
+from html import escape
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,6 +48,26 @@ def test_first_login_creates_the_user_with_municipality_and_roles(
     identity = ExternalIdentity.objects.get(user=user)
     assert identity.issuer == oidc_provider.issuer
     assert identity.provider == guldborgsund_provider
+
+
+def test_the_provider_is_asked_for_a_code_with_pkce_a_nonce_and_a_state(
+    client, guldborgsund_provider
+):
+    response = client.post("/accounts/sso/", {"provider": "guldborgsund"})
+
+    url = urlsplit(response.context["authorization_url"])
+    query = parse_qs(url.query)
+    assert query["response_type"] == ["code"]
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["code_challenge"][0]) >= 43
+    assert query["nonce"] and query["state"]
+    assert "openid" in query["scope"][0].split()
+    assert query["redirect_uri"] == ["http://testserver/accounts/sso/guldborgsund/callback/"]
+    # The page goes on to the provider by itself (a redirect would break the CSP's form-action).
+    assert (
+        f'http-equiv="refresh" content="0; url={escape(response.context["authorization_url"])}"'
+        in response.content.decode()
+    )
 
 
 def test_each_mapped_group_gives_its_role_and_unmapped_groups_give_none(
