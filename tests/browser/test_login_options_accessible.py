@@ -92,3 +92,55 @@ def test_two_factor_code_page_after_the_password_passes(
     assert page.url.endswith("/accounts/two-factor/code/")
     check_accessibility.loaded(page, response)
     assert page.get_by_label("Kode fra din godkendelses-app").is_visible()
+
+
+@pytest.fixture
+def page_under_csp(browser, live_server):
+    """A tab that keeps to the site's CSP (the `page` fixture bypasses it for axe)."""
+    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_consultant_signs_in_through_the_municipalitys_provider_in_chromium(
+    page_under_csp, live_server, tmp_path, transactional_db
+):
+    """The whole flow in a real browser, under the site's CSP: choose the municipality, log
+    in at the provider (django-oauth-toolkit on loopback, another origin), land logged in
+    with the role."""
+    from django.contrib.auth import get_user_model
+
+    from samskabelse.roles import Role
+    from samskabelse.sso.models import GroupRoleMapping
+    from tests.sso.conftest import skip_or_fail_without_the_provider
+    from tests.sso.provider.launch import CLIENT_ID, CLIENT_SECRET, PASSWORD, running_provider
+
+    skip_or_fail_without_the_provider()
+    page = page_under_csp
+    _providers()
+    callback = f"{live_server.url}/accounts/sso/guldborgsund/callback/"
+    with running_provider(tmp_path, redirect_uris=[callback]) as provider:
+        from samskabelse.sso.models import IdentityProvider
+
+        guldborgsund = IdentityProvider.objects.get(slug="guldborgsund")
+        guldborgsund.issuer = provider.issuer
+        guldborgsund.client_id, guldborgsund.client_secret = CLIENT_ID, CLIENT_SECRET
+        guldborgsund.save()
+        GroupRoleMapping.objects.create(
+            provider=guldborgsund, group="SG-Samskabelse-Konsulenter", role=Role.CONSULTANT
+        )
+        provider.add_person("karen", groups=["SG-Samskabelse-Konsulenter"])
+
+        page.goto("/accounts/login/?next=/cases/", wait_until="load")
+        page.get_by_label("Din kommune eller organisation").select_option("guldborgsund")
+        page.get_by_role("button", name="Gå til dit log-ind").click()
+        page.wait_for_url(f"{provider.issuer.rsplit('/o', 1)[0]}/login/**")
+        page.locator("input[name=username]").fill("karen")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/cases/")
+
+    user = get_user_model().objects.get(email="karen@guldborgsund.dk")
+    assert user.has_role(Role.CONSULTANT)
+    assert page.locator(".site-tools__user").inner_text() == str(user)

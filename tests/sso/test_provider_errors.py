@@ -8,7 +8,7 @@ from samskabelse.sso.admin import IdentityProviderForm
 from samskabelse.sso.models import IdentityProvider
 from tests.factories import OrganisationFactory, admin_user, municipality
 
-from .conftest import CLIENT_ID, CLIENT_SECRET
+from .provider.launch import CLIENT_ID, CLIENT_SECRET
 
 pytestmark = pytest.mark.django_db
 
