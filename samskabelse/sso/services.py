@@ -73,15 +73,26 @@ def sync_roles(*, user, roles):
     user.groups.add(*[role_groups[name] for name in roles])
 
 
+def _may_link(signed_in_user, email):
+    return (
+        signed_in_user is not None
+        and signed_in_user.has_usable_password()
+        and email is not None
+        and signed_in_user.email == email
+    )
+
+
 @transaction.atomic
 def sign_in_from_claims(*, provider, claims, signed_in_user=None):
     """The user these verified claims are, created at the first login. Found by the
     provider's issuer and `sub`; an existing account with the same email but no link is
-    refused, not taken over, unless its owner is signed in with its password: then the
-    identity is linked to that account (the flow was started in that very session, as
-    the state Authlib checks proves). Every login sets the municipality, organisation, name and
-    roles from the provider, which is the source of truth for its staff: a person whose
-    groups give no role signs in, but is not staff here."""
+    refused, not taken over, unless its owner is signed in with its password in this
+    browser: then the identity is linked to that account (the flow was started in that
+    very session, as the state Authlib checks proves, and the provider vouches for the
+    same address, so a colleague at a shared computer cannot link theirs). Every login
+    sets the municipality, organisation, name and roles from the provider, which is the
+    source of truth for its staff: a person whose groups give no role signs in, but is not
+    staff here."""
     issuer, subject = claims["iss"], str(claims["sub"])
     identity = (
         ExternalIdentity.objects.select_for_update()
@@ -91,7 +102,7 @@ def sign_in_from_claims(*, provider, claims, signed_in_user=None):
     )
     email = _email_from(claims)
     User = get_user_model()
-    if identity is None and signed_in_user is not None:
+    if identity is None and _may_link(signed_in_user, email):
         user = signed_in_user
         identity = ExternalIdentity(provider=provider, issuer=issuer, subject=subject)
     elif identity is None:

@@ -187,6 +187,20 @@ def test_the_owner_signed_in_with_the_password_links_the_account_by_choosing_the
     assert User.objects.count() == 1
 
 
+def test_a_colleague_at_a_browser_signed_in_as_someone_else_is_not_linked_to_them(
+    client, oidc_provider, guldborgsund_provider
+):
+    someone_else = UserFactory(email="chef@guldborgsund.dk", is_superuser=True)
+    oidc_provider.add_person("kollega", groups=[CONSULTANTS])
+    client.force_login(someone_else)
+
+    sign_in_at_provider(client, guldborgsund_provider, "kollega")
+
+    assert not ExternalIdentity.objects.filter(user=someone_else).exists()
+    colleague = User.objects.get(email="kollega@guldborgsund.dk")
+    assert _signed_in_user(client) == colleague
+
+
 def test_the_login_goes_on_to_the_page_asked_for(client, oidc_provider, guldborgsund_provider):
     oidc_provider.add_person("pia", groups=[CONSULTANTS])
 
