@@ -33,6 +33,8 @@ def test_login_page_with_providers_passes(page, check_accessibility, transaction
 
     assert page.get_by_role("heading", name="Log ind med din kommune").is_visible()
     assert page.get_by_role("heading", name="Log ind med adgangskode").is_visible()
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
 
 
 def test_unreachable_provider_error_on_the_login_page_passes(
