@@ -23,6 +23,9 @@ from samskabelse.exceptions import DomainError, Unavailable
 logger = logging.getLogger(__name__)
 
 REQUIRED_METADATA = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
+# A provider that did not answer is not asked again for this long: a queue of people
+# pressing the button must not each hold a web process for the whole timeout.
+UNREACHABLE_RETRY_SECONDS = 30
 
 
 class ProviderUnavailable(Unavailable):
@@ -48,22 +51,25 @@ class SignInRefused(DomainError):
     default_message = _("The login could not be verified, so you have not been logged in.")
 
 
-def _cache_key(provider):
-    return f"sso:metadata:{provider.pk}:{provider.issuer}"
+def _cache_key(provider, kind="metadata"):
+    return f"sso:{kind}:{provider.pk}:{provider.issuer}"
 
 
 def fetch_metadata(provider, *, use_cache=True):
     """The provider's discovery document (/.well-known/openid-configuration), checked:
     the issuer in it must be the one configured, and the endpoints we need must be there."""
-    key = _cache_key(provider)
+    key, unreachable_key = _cache_key(provider), _cache_key(provider, "unreachable")
     if use_cache and (metadata := cache.get(key)):
         return metadata
+    if use_cache and cache.get(unreachable_key):
+        raise ProviderUnavailable()
     try:
         response = requests.get(provider.discovery_url, timeout=settings.SSO_HTTP_TIMEOUT)
         response.raise_for_status()
         metadata = response.json()
     except (requests.RequestException, ValueError) as error:
         logger.warning("Discovery failed for identity provider %s: %s", provider.slug, error)
+        cache.set(unreachable_key, True, UNREACHABLE_RETRY_SECONDS)
         raise ProviderUnavailable() from error
     if not isinstance(metadata, dict) or any(not metadata.get(k) for k in REQUIRED_METADATA):
         logger.warning("Identity provider %s: discovery lacks required fields", provider.slug)

@@ -4,6 +4,7 @@ the login page and in the admin, never a 500."""
 import pytest
 from django.urls import reverse
 
+from samskabelse.sso import client as client_module
 from samskabelse.sso.admin import IdentityProviderForm
 from samskabelse.sso.models import IdentityProvider
 from tests.factories import OrganisationFactory, admin_user, municipality
@@ -62,6 +63,28 @@ def test_an_unreachable_issuer_gives_the_danish_error_on_the_login_page(client):
     page = response.content.decode()
     assert "Vi kan ikke få forbindelse til din organisations log-ind-tjeneste" in page
     assert 'name="password"' in page  # the password form is still there
+
+
+def test_an_unreachable_issuer_is_not_asked_again_by_every_visitor(client, monkeypatch):
+    provider = _provider()
+    client.post("/accounts/sso/", {"provider": "guldborgsund"})
+    asked = []
+    real_get = client_module.requests.get
+
+    def get(url, **kwargs):
+        asked.append(url)
+        return real_get(url, **kwargs)
+
+    monkeypatch.setattr(client_module.requests, "get", get)
+
+    response = client.post("/accounts/sso/", {"provider": "guldborgsund"})
+
+    assert response.status_code == 503
+    assert asked == []
+    # The admin's check always asks.
+    with pytest.raises(client_module.ProviderUnavailable):
+        client_module.fetch_metadata(provider, use_cache=False)
+    assert len(asked) == 1
 
 
 def test_a_provider_whose_discovery_names_another_issuer_is_refused(client, oidc_provider):
