@@ -244,3 +244,33 @@ def test_a_callback_without_the_login_started_here_is_refused(
 
     assert response["Location"] == "/accounts/login/"
     assert _signed_in_user(client) is None
+
+
+def test_a_login_cancelled_at_the_provider_comes_back_with_a_danish_message(
+    client, guldborgsund_provider
+):
+    started = client.post("/accounts/sso/", {"provider": "guldborgsund"})
+    state = parse_qs(urlsplit(started.context["authorization_url"]).query)["state"][0]
+
+    response = client.get(
+        f"/accounts/sso/guldborgsund/callback/?error=access_denied&state={state}", follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == "/accounts/login/"
+    assert "Log-ind kunne ikke bekræftes" in response.content.decode()
+    assert _signed_in_user(client) is None
+
+
+def test_a_deactivated_account_is_refused_even_by_its_provider(
+    client, oidc_provider, guldborgsund_provider
+):
+    oidc_provider.add_person("gitte", groups=[CONSULTANTS])
+    sign_in_at_provider(client, guldborgsund_provider, "gitte")
+    client.logout()
+    User.objects.filter(email="gitte@guldborgsund.dk").update(is_active=False)
+
+    response = sign_in_at_provider(client, guldborgsund_provider, "gitte")
+
+    assert response["Location"] == "/accounts/login/"
+    assert _signed_in_user(client) is None
+    assert "Din konto her er deaktiveret." in client.get("/accounts/login/").content.decode()
