@@ -146,3 +146,30 @@ def test_a_consultant_signs_in_through_the_municipalitys_provider_in_chromium(
     user = get_user_model().objects.get(email="karen@guldborgsund.dk")
     assert user.has_role(Role.CONSULTANT)
     assert page.locator(".site-tools__user").inner_text() == str(user)
+
+
+def test_the_page_on_the_way_to_the_provider_passes(
+    page, check_accessibility, live_server, tmp_path, transactional_db
+):
+    from samskabelse.sso.models import IdentityProvider
+    from tests.sso.conftest import skip_or_fail_without_the_provider
+    from tests.sso.provider.launch import running_provider
+
+    skip_or_fail_without_the_provider()
+    _providers()
+    with running_provider(tmp_path, redirect_uris=[]) as provider:
+        IdentityProvider.objects.filter(slug="guldborgsund").update(issuer=provider.issuer)
+        # Hold the browser on our page: the provider answers its refresh with 204 No Content,
+        # which leaves the page as it is.
+        page.route(f"{provider.issuer}/authorize/**", lambda route: route.fulfill(status=204))
+        page.goto("/accounts/login/", wait_until="load")
+        page.get_by_label("Din kommune eller organisation").select_option("guldborgsund")
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Gå til dit log-ind").click()
+
+        response = navigation.value
+        assert response.status == 200
+        link = page.get_by_role("link", name="Fortsæt til log-ind")
+        assert link.get_attribute("href").startswith(f"{provider.issuer}/authorize/")
+        check_accessibility.assert_no_axe_violations(page)
+        check_accessibility.assert_valid_html(response.text(), page.url)
