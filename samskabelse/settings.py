@@ -261,6 +261,9 @@ AXES_DISABLE_ACCESS_LOG = True
 # Seconds to wait for a provider's discovery, keys or token endpoint before giving up.
 SSO_HTTP_TIMEOUT = env.float("SSO_HTTP_TIMEOUT", default=5)
 SSO_METADATA_CACHE_SECONDS = env.int("SSO_METADATA_CACHE_SECONDS", default=60 * 60)
+# A provider's login lasts a working day, so roles taken away at the provider are gone here
+# by the next morning's login at the latest.
+SSO_SESSION_SECONDS = env.int("SSO_SESSION_SECONDS", default=10 * 60 * 60)
 # Production providers are https only; plain http is for a provider on this machine (tests).
 SSO_ALLOW_HTTP_ISSUER = env.bool("SSO_ALLOW_HTTP_ISSUER", default=_relaxed)
 

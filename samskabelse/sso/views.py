@@ -86,4 +86,5 @@ def callback(request, slug):
         return redirect("login")
     next_url = request.session.pop(NEXT_SESSION_KEY, "")
     login(request, user, backend=BACKEND)
+    request.session.set_expiry(settings.SSO_SESSION_SECONDS)
     return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))

@@ -70,6 +70,14 @@ def test_the_provider_is_asked_for_a_code_with_pkce_a_nonce_and_a_state(
     )
 
 
+def test_a_providers_login_lasts_a_working_day(client, oidc_provider, guldborgsund_provider):
+    oidc_provider.add_person("bo", groups=[CONSULTANTS])
+
+    sign_in_at_provider(client, guldborgsund_provider, "bo")
+
+    assert client.session.get_expiry_age() == settings.SSO_SESSION_SECONDS == 10 * 60 * 60
+
+
 def test_each_mapped_group_gives_its_role_and_unmapped_groups_give_none(
     client, oidc_provider, guldborgsund_provider
 ):
