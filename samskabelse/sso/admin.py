@@ -115,6 +115,17 @@ class IdentityProviderAdmin(admin.ModelAdmin):
                 )
 
 
+class ExternalIdentityInline(admin.TabularInline):
+    """On a user's page: the providers they sign in through. Deleting a row unlinks one."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = readonly_fields = ["provider", "subject", "last_login_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ExternalIdentity)
 class ExternalIdentityAdmin(admin.ModelAdmin):
     """Who has signed in through which provider. Deleting a row unlinks the account: the

@@ -200,3 +200,17 @@ def test_admin_pages_for_providers_open(client):
         reverse("admin:sso_externalidentity_changelist"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_users_admin_page_shows_the_providers_they_sign_in_through(client):
+    from samskabelse.sso.models import ExternalIdentity
+    from tests.factories import UserFactory
+
+    provider = _provider(enabled=False)
+    user = UserFactory()
+    ExternalIdentity.objects.create(provider=provider, user=user, issuer="x", subject="sub-42")
+    client.force_login(admin_user())
+
+    page = client.get(reverse("admin:samskabelse_user_change", args=[user.pk])).content.decode()
+
+    assert "sub-42" in page
