@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from . import outbox, services
 from .models import ApiScope, ApiToken, Municipality, Organisation, OutboxMessage, User
+from .sso.admin import ExternalIdentityInline
 
 
 @admin.register(User)
@@ -16,6 +17,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["municipality"]
     search_fields = ["email", "first_name", "last_name", "municipality__name"]
     autocomplete_fields = ["municipality", "organisation"]
+    inlines = [ExternalIdentityInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name")}),

@@ -55,8 +55,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "samskabelse",
     "webhooks",
+    "samskabelse.sso",
     "projects",
     "projects.catalogue",
     "network",
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the two-factor step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -293,6 +298,21 @@ AXES_USERNAME_CALLABLE = "samskabelse.lockout.login_username"
 AXES_LOCKOUT_CALLABLE = "samskabelse.lockout.lockout_response"
 # Failures are kept for the cool-off window only; successful logins are not recorded.
 AXES_DISABLE_ACCESS_LOG = True
+
+# --- Single sign-on (samskabelse/sso/; providers are configured in the admin) -------------
+# Seconds to wait for a provider's discovery, keys or token endpoint before giving up.
+SSO_HTTP_TIMEOUT = env.float("SSO_HTTP_TIMEOUT", default=5)
+SSO_METADATA_CACHE_SECONDS = env.int("SSO_METADATA_CACHE_SECONDS", default=60 * 60)
+# A provider's login lasts a working day, so roles taken away at the provider are gone here
+# by the next morning's login at the latest.
+SSO_SESSION_SECONDS = env.int("SSO_SESSION_SECONDS", default=10 * 60 * 60)
+# Production providers are https only; plain http is for a provider on this machine (tests).
+SSO_ALLOW_HTTP_ISSUER = env.bool("SSO_ALLOW_HTTP_ISSUER", default=_relaxed)
+
+# --- Two-factor login for password accounts (samskabelse/twofactor/, django-otp TOTP) ----
+OTP_TOTP_ISSUER = "Samskabelse"
+# Seconds between entering the password and the code before the password is asked again.
+TWO_FACTOR_PENDING_SECONDS = env.int("TWO_FACTOR_PENDING_SECONDS", default=5 * 60)
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,7 +14,9 @@ admin.site.site_header = _("Samskabelse administration")
 admin.site.site_title = _("Samskabelse")
 
 account_patterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("sso/", include("samskabelse.sso.urls")),
+    path("two-factor/", include("samskabelse.twofactor.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
@@ -51,6 +53,8 @@ urlpatterns = [
     path("events.ics", events_views.feed, name="events_feed"),
     path("events/", include("events.urls")),
     path("api/v1/", include("samskabelse.api.urls")),
+    # The admin's login is the site's, so it asks for the two-factor code too.
+    path("admin/login/", views.LoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     # Uploaded files, in DEBUG too: each is checked against who may see it (projects/media.py).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media.serve, name="media"),

@@ -1,5 +1,6 @@
 import sys
 
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,6 +12,23 @@ from django.views.generic import TemplateView
 from .exceptions import PermissionDenied
 from .health import run_checks
 from .outages import is_api_request, outage_error, outage_response
+from .sso.forms import ChooseProviderForm
+from .sso.views import no_autofocus
+from .twofactor.login import TwoFactorLoginMixin
+
+
+class LoginView(TwoFactorLoginMixin, auth_views.LoginView):
+    """The login page: "Log ind med din kommune" (samskabelse/sso/) above the password
+    form, whose login waits for the authenticator app's code when the person has one
+    (samskabelse/twofactor/). django-axes guards the password form."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sso_form = ChooseProviderForm(initial={"next": self.get_redirect_url()})
+        if sso_form.has_choices():
+            context["sso_form"] = sso_form
+            no_autofocus(context["form"])
+        return context
 
 
 class HomeView(TemplateView):

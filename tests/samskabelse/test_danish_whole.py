@@ -23,6 +23,7 @@ from events.privacy.services import link_token
 from network.models import MembershipRequest
 from projects.catalogue.services import save_catalogue
 from projects.models import Attachment, CasePartner, PartnerRole, Photo, Visibility
+from samskabelse.sso.models import IdentityProvider
 from tests.factories import (
     CaseFactory,
     CitizenVoiceFactory,
@@ -210,6 +211,10 @@ def world():
     speaker = Speaker.objects.create(event=event, name="Vibeke", talk_title="Playmakeren")
     subscriber = Subscriber.objects.create(email="nyhed@kommune.dk", consent_version="2026-11")
     reset_user = UserFactory()
+    # Nothing listens on port 9: the callback shows the login page with the Danish error.
+    sso = IdentityProvider.objects.create(
+        slug="guldborgsund", municipality=municipality("376"), issuer="https://127.0.0.1:9/o"
+    )
     arguments = {
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
@@ -256,6 +261,7 @@ def world():
         ],
         "events:event": {"slug": event.slug},
         "events:register": {"slug": event.slug, "occurrence_id": occurrence.pk},
+        "sso:callback": {"slug": sso.slug},
     }
     catalogue = save_catalogue(
         user=users["konsulent"], title="Katalog", case_ids=[case.pk], is_public=True
