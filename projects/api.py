@@ -20,7 +20,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from samskabelse.api.pagination import PageOrCursorPagination
+from samskabelse.api.pagination import PageNumberPagination, PageOrCursorPagination
 from samskabelse.api.permissions import can_read_internal, viewer
 from samskabelse.api.schema import answers_conditional_get, requires_login
 from samskabelse.models import ApiScope
@@ -189,7 +189,13 @@ class CaseViewSet(viewsets.GenericViewSet):
         request=JournalEntryInputSerializer,
         responses={201: JournalEntrySerializer},
     )
-    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        filter_backends=[],
+        # Page numbers only: a cursor walks the case list's own order.
+        pagination_class=PageNumberPagination,
+    )
     @requires_login
     def journal(self, request, slug=None):
         """The case's journal: staff sessions and tokens with `read` list it; the case's

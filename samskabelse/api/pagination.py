@@ -104,6 +104,9 @@ class _CursorPagination(pagination.CursorPagination):
     def get_page_size(self, request):
         return self.page_size
 
+    def get_ordering(self, request, queryset, view):
+        return self.ordering  # always the list's default order, whatever ?ordering= says
+
     def decode_cursor(self, request):
         try:
             return super().decode_cursor(request)
@@ -115,28 +118,18 @@ class _CursorPagination(pagination.CursorPagination):
 
 class PageOrCursorPagination(PageNumberPagination):
     """Page numbers, or with `?cursor=` (empty for the first page, then the `next` link) a
-    walk by position in the list's default order: every page costs the same however deep,
-    as a client that reads a whole list wants. A cursor page has no `count`. The view names
-    its order in `cursor_ordering` and the query parameters that would change it."""
+    walk by position in the list's default order, `cursor_ordering`: every page costs the
+    same however deep, as a client that reads a whole list wants. A cursor page has no
+    `count`, and `page` and `ordering` do not apply to it (a search's matches come in the
+    same order, last changed first)."""
 
     cursor_query_param = "cursor"
     cursor_ordering = ("-updated_at", "-id")
-    cursor_conflicts = ("ordering", "q", "search", "page")
     cursor = None
 
     def paginate_queryset(self, queryset, request, view=None):
         if self.cursor_query_param not in request.query_params:
             return super().paginate_queryset(queryset, request, view)
-        conflicts = [name for name in self.cursor_conflicts if name in request.query_params]
-        if conflicts:
-            raise exceptions.ValidationError(
-                {
-                    self.cursor_query_param: [
-                        _("A cursor walks the list in its default order; leave out %(parameters)s.")
-                        % {"parameters": ", ".join(conflicts)}
-                    ]
-                }
-            )
         self.cursor = _CursorPagination(
             ordering=self.cursor_ordering, page_size=self.get_page_size(request)
         )
@@ -157,7 +150,8 @@ class PageOrCursorPagination(PageNumberPagination):
                 "description": str(
                     _(
                         "Walk the list by position instead of page number: empty for the "
-                        "first page, then follow `next`. Pages then have no `count`."
+                        "first page, then follow `next`. The walk is in the list's default "
+                        "order (page and ordering do not apply), and pages have no `count`."
                     )
                 ),
                 "schema": {"type": "string"},
