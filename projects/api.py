@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
@@ -149,10 +149,19 @@ class CaseViewSet(viewsets.GenericViewSet):
             )
         ],
         responses={
-            (200, "application/json"): CaseSerializer(many=True),
+            # One description per status in OpenAPI: the first one's.
+            (200, "application/json"): OpenApiResponse(
+                CaseSerializer(many=True),
+                description=_(
+                    "The cases: a JSON array, a CSV file (UTF-8 with a BOM, semicolons) or an "
+                    "Excel workbook, with the columns README.md documents."
+                ),
+            ),
             (200, "text/csv"): OpenApiTypes.STR,
             (200, exports.CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
         },
+        operation_id="cases_export",
+        filters=True,
     )
     @action(
         detail=False,
