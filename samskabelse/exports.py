@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -72,6 +73,10 @@ def as_csv(header, rows):
 
 
 def _xlsx_cell(sheet, value):
+    if isinstance(value, str):
+        # Control characters (other than tab and line breaks) cannot be stored in the XML of
+        # a sheet: openpyxl would refuse the whole file. Dropped; the CSV keeps them.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     value = safe_cell(value)
     if isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(sheet, value=value)

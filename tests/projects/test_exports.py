@@ -182,6 +182,15 @@ def test_xlsx_opens_with_the_same_columns_and_typed_cells(client, rich_case):
     assert updated.number_format == "dd-mm-yyyy hh:mm"
 
 
+def test_xlsx_drops_control_characters_a_sheet_cannot_hold(client):
+    CaseFactory(title="Haven\x02 ved\x1b søen", summary="Linje 1\nLinje 2")
+    sheet = load_workbook(io.BytesIO(client.get("/cases/export.xlsx").content)).active
+    header, row = [list(values) for values in sheet.iter_rows(values_only=True)]
+    cells = dict(zip(header, row, strict=True))
+    assert cells["title"] == "Haven ved søen"
+    assert cells["summary"] == "Linje 1\nLinje 2"
+
+
 def test_json_export_is_what_the_api_shows_for_the_same_cases(client, api_client, cases):
     CaseFactory(track=Track.TRAENINGSBANE)
     exported = json_cases(client.get("/cases/export.json?track=find_og_forstoer"))
