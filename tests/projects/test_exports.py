@@ -336,3 +336,26 @@ def test_the_schema_documents_the_export_and_its_content_types(api_client):
     assert set(content) == {"application/json", "text/csv", XLSX}
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert {"format", "municipality", "track", "q", "updated_since"} <= names
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's")
+@pytest.mark.parametrize("streamed", [False, True], ids=["in one response", "streamed"])
+def test_the_export_reads_under_the_long_statement_limit(client, monkeypatch, streamed):
+    CaseFactory()
+    CaseFactory()
+    if streamed:
+        monkeypatch.setattr(exports, "STREAM_ABOVE", 1)
+    limits = []
+    flat_row = exports.csv_row
+
+    def csv_row(case):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            limits.append(cursor.fetchone()[0])
+        return flat_row(case)
+
+    monkeypatch.setattr(exports, "csv_row", csv_row)
+    response = client.get("/cases/export.csv")
+    assert len(csv_table(response)) == 2
+    assert response.streaming is streamed
+    assert limits == ["1min", "1min"]
