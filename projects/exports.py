@@ -18,6 +18,7 @@ from itertools import islice
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from samskabelse import exports
@@ -45,7 +46,10 @@ class ExportTooLarge(DomainError):
         message = _(
             "The export would hold %(count)s cases, more than the %(limit)s one file may "
             "hold. Narrow it with the filters, e.g. by municipality or track."
-        ) % {"count": f"{count:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")}
+        ) % {
+            "count": number_format(count, force_grouping=True),
+            "limit": number_format(limit, force_grouping=True),
+        }
         super().__init__(message)
 
 

@@ -261,6 +261,12 @@ def test_an_export_over_the_limit_goes_back_to_the_list_with_a_message(client, s
     assert "Indsnævr udtrækket med filtrene" in response.content.decode()
 
 
+def test_the_limit_message_writes_numbers_the_danish_way(client, settings):
+    settings.OPEN_DATA_EXPORT_LIMIT = 1000
+    message = str(exports.ExportTooLarge(count=12345, limit=1000).message)
+    assert "12.345 cases, mere end de 1.000" in message
+
+
 # --- the list page's links ------------------------------------------------------------
 
 
