@@ -144,7 +144,8 @@ class CaseViewSet(viewsets.GenericViewSet):
             OpenApiParameter(
                 "format",
                 str,
-                enum=[*exports.FORMATS],  # (`list` is the action here)
+                # Empty is the default, as no format is (`list` is the action here).
+                enum=[*exports.FORMATS, ""],
                 description=_("json (the default), csv or xlsx; or ask by the Accept header."),
             )
         ],

@@ -53,8 +53,8 @@ def _tracked_fields():
     return TRACKED_FIELDS
 
 
-# Addresses under /cases/ that are pages, not cases.
-RESERVED_SLUGS = {"new", "toolbox", "voices", "overview"}
+# Addresses under /cases/ that are pages, not cases (and /api/v1/cases/export/).
+RESERVED_SLUGS = {"new", "toolbox", "voices", "overview", "export"}
 
 
 def unique_slug(title, *, exclude_pk=None):

@@ -14,8 +14,8 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from projects import exports
-from projects.models import CasePartner, PartnerRole, Track, Visibility
+from projects import exports, services
+from projects.models import CasePartner, CaseStatus, PartnerRole, Track, Visibility, WelfareArea
 from tests.factories import (
     CaseFactory,
     GripFactory,
@@ -333,6 +333,21 @@ def test_the_api_export_over_the_limit_is_a_400_that_says_so(api_client, setting
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert "mere end de 0" in response.json()["detail"]
+
+
+def test_a_case_called_export_does_not_hide_behind_the_api_export(api_client):
+    case = services.create_case(
+        user=consultant("376"),
+        title="Export",
+        summary="Et forsøg.",
+        municipality=municipality("376"),
+        welfare_area=WelfareArea.AELDRE,
+        track=Track.FACILITERING,
+        status=CaseStatus.IDE,
+        visibility=Visibility.OFFENTLIG,
+    )
+    assert case.slug == "export-case"
+    assert api_client.get(f"/api/v1/cases/{case.slug}/").json()["title"] == "Export"
 
 
 def test_the_schema_documents_the_export_and_its_content_types(api_client):
