@@ -3,7 +3,8 @@ municipality can list them on its open data portal (opendata.dk and other CKAN p
 harvest DCAT): a page for people and /open-data/dcat.jsonld (JSON-LD) for the harvester.
 
 Both describe what an anonymous visitor may download: the public cases, as CSV, XLSX and
-JSON (projects/exports.py) and through the API. `?municipality=<kommunekode>` narrows the
+JSON (projects/exports.py) and through the API. /open-data/ itself answers JSON-LD to a client
+whose Accept header prefers it. `?municipality=<kommunekode>` narrows the
 dataset to one municipality's cases, with that municipality as publisher. The licence,
 publisher and contact point come from the settings (OPEN_DATA_*)."""
 
@@ -15,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
 
 from samskabelse.models import Municipality
 
@@ -27,6 +29,7 @@ CONTEXT = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+JSONLD = "application/ld+json"
 EU = "http://publications.europa.eu/resource/authority"
 IANA = "http://www.iana.org/assignments/media-types"
 # The EU file-type authority's name for each download.
@@ -174,7 +177,11 @@ def dcat_document(description):
     }
 
 
+@vary_on_headers("Accept")
 def index(request):
+    """The page; a harvester that asks for JSON-LD (Accept) gets the DCAT document here too."""
+    if request.get_preferred_type(["text/html", JSONLD]) == JSONLD:
+        return dcat(request)
     description = dataset(request, _municipality(request))
     return render(
         request,
@@ -187,7 +194,7 @@ def dcat(request):
     document = dcat_document(dataset(request, _municipality(request)))
     return JsonResponse(
         document,
-        content_type="application/ld+json",
+        content_type=JSONLD,
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
 

@@ -106,3 +106,12 @@ def test_the_page_lists_downloads_licence_and_every_column(client, public_and_in
     assert 'rel="license">CC BY 4.0</a>' in page
     for key in HEADER:
         assert f'<code lang="zxx">{key}</code>' in page
+
+
+def test_the_page_answers_jsonld_to_a_harvester_that_asks_for_it(client, public_and_internal):
+    response = client.get("/open-data/", HTTP_ACCEPT="application/ld+json")
+    assert response["Content-Type"] == "application/ld+json"
+    assert response.json()["@type"] == "dcat:Catalog"
+    assert "Accept" in response["Vary"]
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert client.get("/open-data/", HTTP_ACCEPT=browser)["Content-Type"].startswith("text/html")
