@@ -267,6 +267,19 @@ def test_the_limit_message_writes_numbers_the_danish_way(client, settings):
     assert "12.345 cases, mere end de 1.000" in message
 
 
+def test_a_script_downloading_in_a_loop_is_told_to_wait(client, monkeypatch, cases):
+    from projects import export_views
+    from samskabelse.ratelimit import SubmissionLimit
+
+    monkeypatch.setattr(export_views, "EXPORT_LIMIT", SubmissionLimit("test-exports", 2))
+    assert client.get("/cases/export.csv").status_code == 200
+    assert client.get("/cases/export.json").status_code == 200
+    refused = client.get("/cases/export.xlsx")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert "Prøv igen om ti minutter" in refused.content.decode()
+
+
 # --- the list page's links ------------------------------------------------------------
 
 
