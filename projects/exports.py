@@ -18,6 +18,7 @@ from itertools import islice
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -289,4 +290,7 @@ def export_response(*, queryset, request, visible, file_format):
         else:
             response = HttpResponse(b"".join(body), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(file_format)}"'
+    # What it holds depends on who asks (a consultant's internal cases): no shared caches.
+    patch_cache_control(response, private=True)
+    patch_vary_headers(response, ("Cookie", "Authorization", "Accept", "Accept-Language"))
     return response

@@ -159,6 +159,12 @@ def test_csv_parses_back_with_the_documented_header_and_flat_lists(client, rich_
     assert datetime.datetime.fromisoformat(row["updated_at"]) == rich_case.updated_at
 
 
+def test_an_export_is_kept_by_no_shared_cache(client, api_client, cases):
+    for response in (client.get("/cases/export.csv"), api_client.get("/api/v1/cases/export/")):
+        assert "private" in response["Cache-Control"]
+        assert {"Cookie", "Authorization"} <= {v.strip() for v in response["Vary"].split(",")}
+
+
 def test_every_column_is_documented_in_the_readme():
     readme = README.read_text(encoding="utf-8")
     section = readme[readme.index("## Open data and exports") :]
