@@ -12,7 +12,8 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
@@ -22,10 +23,11 @@ from rest_framework.response import Response
 
 from samskabelse.api.pagination import PageNumberPagination, PageOrCursorPagination
 from samskabelse.api.permissions import can_read_internal, viewer
+from samskabelse.api.renderers import CSVRenderer, XLSXRenderer
 from samskabelse.api.schema import answers_conditional_get, requires_login
 from samskabelse.models import ApiScope
 
-from . import caching, selectors, services
+from . import caching, exports, selectors, services
 from .filters import CaseFilter, VoiceFilter
 from .representation import CaseRepresentation
 from .serializers import (
@@ -136,6 +138,69 @@ class CaseViewSet(viewsets.GenericViewSet):
         rows = self.paginate_queryset(queryset.values("pk", "updated_at"))
         cases = self.representation().many(row["pk"] for row in rows)
         return self.paginator.get_paginated_data(cases)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                # Empty is the default, as no format is (`list` is the action here).
+                enum=[*exports.FORMATS, ""],
+                description=_("json (the default), csv or xlsx; or ask by the Accept header."),
+            )
+        ],
+        responses={
+            # One description per status in OpenAPI: the first one's.
+            (200, "application/json"): OpenApiResponse(
+                CaseSerializer(many=True),
+                description=_(
+                    "The cases: a JSON array, a CSV file (UTF-8 with a BOM, semicolons) or an "
+                    "Excel workbook, with the columns README.md documents."
+                ),
+            ),
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, exports.CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+        },
+        operation_id="cases_export",
+        filters=True,
+    )
+    @action(
+        detail=False,
+        pagination_class=None,
+        renderer_classes=[JSONRenderer, CSVRenderer, XLSXRenderer],
+    )
+    def export(self, request):
+        """Every case the client may see that matches the filters (the list's), in the
+        list's order, in one download: JSON (an array of the cases as the list shows each),
+        or CSV or XLSX with the columns README.md documents ("Open data and exports").
+        More than 10,000 cases stream; more than the export limit are a 400 saying so."""
+        queryset = self.filter_queryset(self.get_queryset())
+        return exports.export_response(
+            queryset=queryset,
+            request=request,
+            visible=self.representation().visible,
+            file_format=request.accepted_renderer.format,
+        )
+
+    def perform_content_negotiation(self, request, force=False):
+        """An export in a format it does not offer is a 400 that names the formats."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            if self.action != "export":
+                raise
+            message = _("Choose one of the formats: %(formats)s.") % {
+                "formats": ", ".join(exports.FORMATS)
+            }
+            raise exceptions.ValidationError({"format": [message]}) from None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """An error answer of the export is JSON, as every error is, even when a CSV or an
+        XLSX was asked for."""
+        if self.action == "export" and isinstance(response, Response):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def case_detail_data(self):
         return self.representation().one(self.get_object().pk)

@@ -81,6 +81,18 @@ class CaseFilterForm(forms.Form):
         self.is_valid()
         return [self.fields[name].label for name in self.errors]
 
+    def selection(self):
+        """What selectors.cases_listed takes: the valid filters, the search words, the order
+        (shared by the list page and its downloads)."""
+        if not self.is_bound:
+            return {"filters": {}, "query": "", "sort": ""}
+        filters = self.filters()
+        return {
+            "filters": filters,
+            "query": self.cleaned_data.get("q", ""),
+            "sort": self.cleaned_data.get("sort", ""),
+        }
+
 
 def consultants_of(municipality_id=None, *, keep=None):
     """Active consultants (of one municipality, if given), plus the users in `keep` so an

@@ -108,6 +108,31 @@ def search_cases(queryset, query):
     )
 
 
+# The list page's filters (CaseFilterForm) and the lookups they stand for.
+LIST_FILTER_LOOKUPS = {
+    "municipality": "municipality",
+    "track": "track",
+    "welfare_area": "welfare_area",
+    "status": "status",
+    "principle": "principles",
+    "step": "step",
+}
+
+
+def cases_listed(user, *, filters, query="", sort=""):
+    """The cases of the list page (and of its downloads) for `user`: the valid filters of
+    CaseFilterForm, the search, in the page's order (best match first for a search)."""
+    cases = cases_visible_to(user).filter(
+        **{LIST_FILTER_LOOKUPS[name]: value for name, value in filters.items()}
+    )
+    cases = search_cases(cases, query)
+    if sort == "title":
+        return cases.order_by("title", "pk")
+    if not query:
+        return cases.order_by("-updated_at", "-pk")
+    return cases
+
+
 def can_edit_case(user, case):
     """Only consultants of the case's municipality (or admins) edit."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -55,8 +55,8 @@ def _tracked_fields():
     return TRACKED_FIELDS
 
 
-# Addresses under /cases/ that are pages, not cases.
-RESERVED_SLUGS = {"new", "toolbox", "voices", "overview", "catalogues"}
+# Addresses under /cases/ that are pages, not cases (and /api/v1/cases/export/).
+RESERVED_SLUGS = {"new", "toolbox", "voices", "overview", "catalogues", "export"}
 
 
 def unique_slug(title, *, exclude_pk=None):

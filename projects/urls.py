@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import overview_views, tidy_views, views, voice_views
+from . import export_views, overview_views, tidy_views, views, voice_views
 
 app_name = "projects"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="index"),
     path("new/", views.case_create, name="case_create"),
     path("toolbox/", views.toolbox, name="toolbox"),
+    *export_views.urlpatterns,
     path("toolbox/<slug:slug>/", views.grip_detail, name="grip"),
     # Borgernes Stemmer pages live in voice_views.py, the municipality overview in
     # overview_views.py; their fixed paths come before the case pages' <slug> so a case

@@ -27,14 +27,6 @@ from .forms import (
 from .models import Case, Track
 
 CASES_PER_PAGE = 20
-FILTER_LOOKUPS = {
-    "municipality": "municipality",
-    "track": "track",
-    "welfare_area": "welfare_area",
-    "status": "status",
-    "principle": "principles",
-    "step": "step",
-}
 
 
 def add_service_errors(form, error):
@@ -50,24 +42,15 @@ def case_list(request):
     """Unknown filter values are ignored with a message, so an old or mistyped link still
     shows cases instead of an error page."""
     form = CaseFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else {}
+    selection = form.selection()
     if form.is_bound and form.ignored_fields():
         messages.warning(
             request,
             _("Some filter values were not recognised and were ignored: %(fields)s.")
             % {"fields": ", ".join(str(label) for label in form.ignored_fields())},
         )
-    cases = selectors.cases_visible_to(request.user).filter(
-        **{FILTER_LOOKUPS[name]: value for name, value in filters.items()}
-    )
-    query = form.cleaned_data.get("q", "") if form.is_bound else ""
-    cases = selectors.search_cases(cases, query)
+    cases = selectors.cases_listed(request.user, **selection)
     counts = selectors.counts_per_track(cases)
-    sort = form.cleaned_data.get("sort", "") if form.is_bound else ""
-    if sort == "title":
-        cases = cases.order_by("title", "pk")
-    elif not query:
-        cases = cases.order_by("-updated_at", "-pk")
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
@@ -79,7 +62,7 @@ def case_list(request):
             "page_obj": page,
             "cases": page.object_list,
             "query_string": query_string.urlencode(),
-            "filtered": bool(filters or query),
+            "filtered": bool(selection["filters"] or selection["query"]),
             "track_counts": [
                 (value, label, counts.get(value, 0)) for value, label in Track.choices
             ],

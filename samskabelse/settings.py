@@ -170,6 +170,18 @@ else:
 # that off, so every request is built from the database (bench/api_reads.py's cold rows).
 API_RESPONSE_CACHE = env.bool("API_RESPONSE_CACHE", default=True)
 
+# Open data (projects/exports.py, projects/open_data.py): the licence and publisher the
+# DCAT description at /open-data/ names, its contact point, and the most cases one export
+# file may hold (a larger one is refused with a message to narrow the filters).
+OPEN_DATA_LICENSE_URL = env(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="CC BY 4.0")
+OPEN_DATA_PUBLISHER_NAME = env("OPEN_DATA_PUBLISHER_NAME", default="Samskabelse")
+OPEN_DATA_PUBLISHER_URL = env("OPEN_DATA_PUBLISHER_URL", default="") or SITE_URL
+OPEN_DATA_CONTACT_EMAIL = env("OPEN_DATA_CONTACT_EMAIL", default="opendata@samskabelse.dk")
+OPEN_DATA_EXPORT_LIMIT = env.int("OPEN_DATA_EXPORT_LIMIT", default=100_000)
+
 # The broker may be a Redis of its own (CELERY_BROKER_URL); without one, tasks run eagerly.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"

@@ -49,6 +49,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("projects.urls")),
+    path("open-data/", include("projects.open_data")),
     path("networks/", include("network.urls")),
     path("events.ics", events_views.feed, name="events_feed"),
     path("events/", include("events.urls")),

@@ -15,6 +15,7 @@ PUBLIC_PAGES = [
     pytest.param("/accounts/password-reset/", id="password-reset"),
     pytest.param("/cases/", id="cases"),
     pytest.param("/cases/toolbox/", id="toolbox"),
+    pytest.param("/open-data/", id="open-data"),
     pytest.param("/events/", id="theme-days"),
     pytest.param("/networks/", id="networks"),
 ]
@@ -126,7 +127,8 @@ def test_case_page_and_grip_page_have_no_axe_violations_and_valid_html(
 
     check_accessibility(page, case.get_absolute_url())
     check_accessibility(page, grip.get_absolute_url())
-    check_accessibility(page, "/cases/")
+    check_accessibility(page, "/cases/")  # with the downloads of the listed cases
+    check_accessibility(page, "/open-data/?municipality=376")
 
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 812})
     page.goto(case.get_absolute_url(), wait_until="load")
