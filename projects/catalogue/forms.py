@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from projects import selectors as case_selectors
 from projects.forms import CaseFilterForm, WithoutColons
-from projects.views import FILTER_LOOKUPS
 
 from .models import Catalogue
 from .services import MAX_CASES
@@ -40,15 +39,8 @@ def matching_cases(user, data):
     """The cases `user` may see that match the list page's filters in `data` (a QueryDict),
     best match or newest first; and the bound filter form."""
     form = CaseFilterForm(data)
-    filters = form.filters()
-    cases = case_selectors.cases_visible_to(user).filter(
-        **{FILTER_LOOKUPS[name]: value for name, value in filters.items()}
-    )
-    query = form.cleaned_data.get("q", "")
-    cases = case_selectors.search_cases(cases, query)
-    if not query:
-        cases = cases.order_by("-updated_at", "-pk")
-    return cases, form
+    selection = {**form.selection(), "sort": ""}  # the builder orders by hand
+    return case_selectors.cases_listed(user, **selection), form
 
 
 def chosen_case_ids(user, post, current_ids):
