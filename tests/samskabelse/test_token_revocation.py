@@ -106,6 +106,9 @@ def test_a_user_deactivated_in_the_admin_loses_their_tokens_at_once(
             # is_active left out: the box is unticked
             "date_joined_0": joined.strftime("%Y-%m-%d"),
             "date_joined_1": joined.strftime("%H:%M:%S"),
+            # The page's list of single sign-on identities (none here).
+            "external_identities-TOTAL_FORMS": "0",
+            "external_identities-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
