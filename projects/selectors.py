@@ -78,7 +78,7 @@ def renamed_case_slug(*, user, old_slug):
 # A search answers at most this many matches: the most recently changed ones, ranked. A word
 # that is in a third of 100,000 cases would otherwise rank (and count) all of them on every
 # request; a visitor who gets this many narrows the search instead.
-SEARCH_MATCH_LIMIT = 500
+SEARCH_MATCH_LIMIT = 200
 
 
 def search_cases(queryset, query):
