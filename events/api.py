@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status, viewsets
@@ -20,6 +19,7 @@ from rest_framework.response import Response
 
 from projects.api import not_modified, viewer, with_validators
 from projects.selectors import cases_visible_to
+from samskabelse.api.filters import FilterBackend
 from samskabelse.api.schema import answers_conditional_get
 from samskabelse.models import ApiScope
 
@@ -43,7 +43,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_field = "slug"
     serializer_class = EventSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = EventFilter
 
     def get_queryset(self):

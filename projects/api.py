@@ -11,7 +11,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -21,6 +20,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from samskabelse.api.filters import FilterBackend
 from samskabelse.api.pagination import PageNumberPagination, PageOrCursorPagination
 from samskabelse.api.permissions import can_read_internal, viewer
 from samskabelse.api.renderers import CSVRenderer, XLSXRenderer
@@ -310,7 +310,7 @@ class VoiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Borgernes Stemmer: approved voices only, without names or consent records."""
 
     serializer_class = CitizenVoiceSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = VoiceFilter
 
     def get_queryset(self):

@@ -408,7 +408,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "samskabelse.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "samskabelse.api.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [

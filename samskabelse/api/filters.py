@@ -7,6 +7,7 @@ parameter a list does not know is ignored, as pretix's API does."""
 import copy
 
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 
 SEARCH = "q"
 SEARCH_ALIAS = "search"
@@ -35,3 +36,17 @@ class SearchAliasMixin:
                 # QueryDict.pop gives the list of values; keep the last, as QueryDict.get does.
                 data[SEARCH] = alias[-1] if isinstance(alias, list) else alias
         super().__init__(data, *args, **kwargs)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the request names none of the filterset's
+    parameters: the FilterSet would then validate and apply nothing, and building it (a deep
+    copy of every filter and a form) was a fifth of a plain list request's CPU."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
