@@ -7,15 +7,15 @@ in every mode)."""
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port, stop, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -40,29 +40,6 @@ for visibility in (Visibility.OFFENTLIG, Visibility.KLADDE):
     )
     print("PHOTO", visibility, photo.image.url)
 """
-
-
-def free_port(candidates):
-    for port in candidates:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip(f"no free loopback port in {candidates}")
-
-
-def wait_for(port, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"exited with {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"nothing listens on {port}")
 
 
 def get(url):
@@ -147,13 +124,12 @@ def site(tmp_path_factory):
     subprocess.run([NGINX, "-t", "-c", str(config)], check=True, capture_output=True)
     nginx = subprocess.Popen([NGINX, "-c", str(config)], stderr=subprocess.DEVNULL)
     try:
-        wait_for(gunicorn_port, gunicorn)
-        wait_for(nginx_port, nginx)
+        wait_for_port(gunicorn_port, gunicorn)
+        wait_for_port(nginx_port, nginx)
         yield {"base": f"http://127.0.0.1:{nginx_port}", "urls": urls, "media": media_root}
     finally:
         for process in (nginx, gunicorn):
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
 
 
 def test_nginx_sends_a_public_case_photo_with_djangos_cache_headers(site):

@@ -16,7 +16,6 @@ To check a new page, add its path to ``PUBLIC_PAGES`` in test_pages_accessible.p
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -30,6 +29,8 @@ try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # pragma: no cover - only on machines without the dev extras
     sync_playwright = None
+
+from tests.processes import free_port, stop
 
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = HERE / "node_modules"
@@ -195,7 +196,7 @@ class NuHtmlChecker:
 
     def __init__(self, jar):
         self.jar = jar
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/?out=json"
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self._process = subprocess.Popen(
@@ -246,20 +247,8 @@ class NuHtmlChecker:
         return [m for m in self.messages(html) if m.get("type") in {"error", "non-document-error"}]
 
     def close(self):
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        stop(self._process)
         self._log.close()
-
-
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="package")

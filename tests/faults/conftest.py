@@ -10,12 +10,9 @@ Redis servers (a cache and a broker) or restart a killed worker with the same se
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
-from contextlib import closing
 from email import message_from_string
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,6 +21,7 @@ import pytest
 from django.db import connection
 
 from tests.faults.scenario import FAST_OUTBOX, set_up
+from tests.processes import free_port, port_is_free, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -46,28 +44,6 @@ def postgres_database_url(fresh_database_url):
     if connection.vendor != "postgresql":
         pytest.skip("the fault suite needs PostgreSQL (DATABASE_URL)")
     return fresh_database_url
-
-
-def free_port(candidates=None):
-    """A port nobody listens on: the first free one of `candidates`, or any."""
-    for port in candidates or [0]:
-        with closing(socket.socket()) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return probe.getsockname()[1]
-    raise RuntimeError(f"no free port in {candidates}")
-
-
-def wait_until(condition, *, timeout, interval=0.2, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"{message} not met within {timeout}s")
 
 
 class Process:
@@ -300,8 +276,7 @@ def web_server(tmp_path):
         base_url = f"http://127.0.0.1:{port}"
 
         def answers():
-            with closing(socket.socket()) as probe:
-                return probe.connect_ex(("127.0.0.1", port)) == 0 or not server.running()
+            return not port_is_free(port) or not server.running()
 
         wait_until(answers, timeout=60, message="gunicorn listening")
         assert server.running(), server.log()[-3000:]

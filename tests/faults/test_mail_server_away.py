@@ -2,8 +2,8 @@
 opens. Every mail waits in the outbox with its retries counted, and once the server is
 there each arrives exactly once."""
 
-from tests.faults.conftest import free_port, wait_until
 from tests.faults.scenario import Burst, Database, one_mail_each, report
+from tests.processes import free_port, wait_until
 
 REGISTRATIONS = 30
 

@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port, port_is_free, wait_for_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_PORTS = range(6410, 6420)
@@ -30,31 +31,11 @@ pytestmark = [
 ]
 
 
-def _free(port):
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until(check, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{what} within {timeout} s")
-
-
 class PrivateRedis:
     """A redis-server of this test's own, to stop and start at will."""
 
     def __init__(self, tmp_path):
-        self.port = next(port for port in REDIS_PORTS if _free(port))
+        self.port = next(port for port in REDIS_PORTS if port_is_free(port))
         self.dir = tmp_path
         self.process = None
 
@@ -80,7 +61,7 @@ class PrivateRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait_until(lambda: not _free(self.port), 10, "redis-server did not start")
+        wait_for_port(self.port, self.process, timeout=10)
 
     def stop(self):
         """As an outage: killed, not shut down politely."""
@@ -163,7 +144,7 @@ _NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
 def stack(tmp_path, fresh_database_url):
     redis = PrivateRedis(tmp_path)
     redis.start()
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "samskabelse.settings",
@@ -206,7 +187,7 @@ def stack(tmp_path, fresh_database_url):
     )
     site = Site(f"http://127.0.0.1:{port}", data)
     try:
-        _wait_until(lambda: not _free(port), 30, "gunicorn did not start")
+        wait_for_port(port, server, timeout=30)
         yield site, redis
     finally:
         server.terminate()
@@ -264,7 +245,7 @@ def test_redis_outage_degrades_without_a_500_and_the_cache_comes_back(stack):
     # Redis back: once the processes' skip window has passed, the cache is used again.
     redis.start()
     time.sleep(CACHE_SKIP_SECONDS + 0.5)
-    _wait_until(lambda: site.get("/healthz") == 200, 15, "/healthz did not recover")
+    wait_until(lambda: site.get("/healthz") == 200, timeout=15, message="/healthz recovering")
     again = serve_everything(site, 6)
     assert all(200 <= status < 300 for status in again.values()), again
     assert redis.keys(), "the cache was not used again after Redis came back"

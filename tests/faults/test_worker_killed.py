@@ -5,8 +5,9 @@ here and within minutes with the production timeouts."""
 import time
 from collections import Counter
 
-from tests.faults.conftest import free_port, wait_for_worker, wait_until
+from tests.faults.conftest import wait_for_worker
 from tests.faults.scenario import Burst, Database, one_mail_each, report
+from tests.processes import free_port, wait_until
 
 REGISTRATIONS = 30
 VISIBILITY_TIMEOUT = 15

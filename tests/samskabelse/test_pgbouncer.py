@@ -12,10 +12,8 @@ DB_TRANSACTION_POOLING=1, so a startup option they still sent would be refused r
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,7 @@ from events import services
 from events.models import Registration
 from samskabelse import db
 from tests.factories import OccurrenceFactory, RegistrationFactory
+from tests.processes import free_port, stop, wait_for_port
 from tests.samskabelse.test_settings import database_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,12 +66,6 @@ class Bouncer:
         )
         client.autocommit = True
         return client
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def one_setting(text, key, value):
@@ -126,21 +119,10 @@ def pgbouncer(request):
             [PGBOUNCER, *as_user, str(ini)], stdout=output, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            assert process.poll() is None, log.read_text()
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.05)
+        wait_for_port(port, process, timeout=15, describe=log.read_text)
         yield Bouncer(port=port, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.processes import stop
+
 ROOT = Path(__file__).resolve().parents[3]
 CLIENT_ID = "samskabelse-test"
 CLIENT_SECRET = "provider-test-secret-" + "x" * 20
@@ -116,8 +118,4 @@ def running_provider(folder, *, redirect_uris):
         try:
             yield Provider(_wait_until_ready(process, log), directory_path)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
