@@ -9,28 +9,49 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "projects:cases-version"
+# The shared tables many cases show (principles, grips, organisations, municipalities): what
+# one case's updated_at does not cover, for caches keyed on the cases they show.
+LOOKUPS_VERSION_KEY = "projects:lookups-version"
 RESPONSE_TTL = 10 * 60
 
 
-def cases_version():
-    version = cache.get(VERSION_KEY)
+def _version(key):
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key)
     return version
 
 
-def _new_version():
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def bump_cases_version(**_signal_kwargs):
+def _bump(key):
     """A random new version rather than a counter: if the cache loses the key, the next
     version still differs from every earlier one. Bumped at once, so this connection's
     next read is fresh, and again on commit, so a response built from the old rows by
     another request before the commit cannot be cached under the new version."""
-    _new_version()
-    transaction.on_commit(_new_version)
+
+    def new_version():
+        cache.set(key, uuid.uuid4().hex, timeout=None)
+
+    new_version()
+    transaction.on_commit(new_version)
+
+
+def cases_version():
+    """Changes with any write to any case or to what a case shows."""
+    return _version(VERSION_KEY)
+
+
+def lookups_version():
+    """Changes with a write to a principle, grip, organisation or municipality."""
+    return _version(LOOKUPS_VERSION_KEY)
+
+
+def bump_cases_version(**_signal_kwargs):
+    _bump(VERSION_KEY)
+
+
+def bump_lookups_version(**_signal_kwargs):
+    _bump(LOOKUPS_VERSION_KEY)
 
 
 def cached_response_data(key):

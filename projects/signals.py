@@ -1,8 +1,10 @@
 """Writes that change what a case looks like bump the cases version (see caching.py), and
 writes to what hangs on one case (a partner, quote or photo) also move that case's
 `updated_at`, so Last-Modified and `?updated_since=` see them whoever writes: a service, the
-admin, a shell. Queryset updates and bulk inserts send no signals: their callers bump
-explicitly."""
+admin, a shell. So does a change to a case's principles, grips or consultants, from either
+side of the relation. A write to a shared table many cases show (a grip's title, a
+municipality's name) bumps the lookups version instead of touching every case. Queryset
+updates and bulk inserts send no signals: their callers bump explicitly."""
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from samskabelse.models import Municipality, Organisation
 
-from .caching import bump_cases_version
+from .caching import bump_cases_version, bump_lookups_version
 from .models import Attachment, Case, CasePartner, Grip, JournalEntry, Photo, Principle, Quote
 from .services import refresh_search_vectors
 
@@ -19,6 +21,8 @@ SHOWN_ON_CASES = [
     Case, CasePartner, Quote, Photo, Attachment, Principle, Grip, Organisation, Municipality,
 ]  # fmt: skip
 HANGING_ON_A_CASE = [CasePartner, Quote, Photo, Attachment, JournalEntry]
+SHARED_BY_CASES = [Principle, Grip, Organisation, Municipality]
+CASE_RELATIONS = ("principles", "grips", "consultants")
 # Uploaded files and the field that holds them: deleted from storage with their row.
 FILES = {Photo: "image", Attachment: "file"}
 
@@ -33,6 +37,21 @@ def touch_its_case(sender, instance, raw=False, **kwargs):
     """A partner, quote or photo written or deleted: its case has changed."""
     if not raw and instance.case_id:
         Case.objects.filter(pk=instance.case_id).update(updated_at=timezone.now())
+
+
+def touch_related_cases(sender, instance, action, reverse, pk_set, **kwargs):
+    """A case's principles, grips or consultants changed: from the case's side the case
+    itself, from the other side (grip.cases.add(...)) the cases named."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        cases = Case.objects.filter(pk=instance.pk)
+    elif action == "pre_clear":  # the cases are still linked, and pk_set is None
+        field = next(name for name in CASE_RELATIONS if getattr(Case, name).through is sender)
+        cases = Case.objects.filter(**{field: instance})
+    else:
+        cases = Case.objects.filter(pk__in=pk_set or ())
+    cases.update(updated_at=timezone.now())
 
 
 def delete_its_file(sender, instance, **kwargs):
@@ -58,9 +77,14 @@ def connect():
         post_delete.connect(
             bump_cases_version, sender=model, dispatch_uid=f"cases-del-{model.__name__}"
         )
-    for field in ("principles", "grips", "consultants"):
-        m2m_changed.connect(
-            bump_cases_version,
-            sender=getattr(Case, field).through,
-            dispatch_uid=f"cases-m2m-{field}",
+    for model in SHARED_BY_CASES:
+        post_save.connect(
+            bump_lookups_version, sender=model, dispatch_uid=f"lookups-{model.__name__}"
         )
+        post_delete.connect(
+            bump_lookups_version, sender=model, dispatch_uid=f"lookups-del-{model.__name__}"
+        )
+    for field in CASE_RELATIONS:
+        through = getattr(Case, field).through
+        m2m_changed.connect(bump_cases_version, sender=through, dispatch_uid=f"cases-m2m-{field}")
+        m2m_changed.connect(touch_related_cases, sender=through, dispatch_uid=f"touch-m2m-{field}")

@@ -78,8 +78,9 @@ class PdfStatus(models.TextChoices):
 
 class CataloguePdf(models.Model):
     """One built (or building) PDF of a catalogue. `key` says what it was built from: the
-    catalogue's last change, the cases' data version and which of its cases the reader may
-    see (services.pdf_key); while the key matches, the stored file is served again."""
+    catalogue's last change, which of its cases the reader may see and when each last
+    changed, and the version of the shared tables the spreads show (services.pdf_key);
+    while the key matches, the stored file is served again."""
 
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="pdfs")
     key = models.CharField(max_length=64)

@@ -2,8 +2,10 @@
 
 - Only cases the builder may see (projects.selectors.cases_visible_to) go in, at most
   MAX_CASES; a catalogue shared publicly holds public cases only.
-- A PDF is cached per `pdf_key`: it is served again until the catalogue, or anything shown
-  on a case (the cases' data version, projects/caching.py), changes.
+- A PDF is cached per `pdf_key`: it is served again until the catalogue, one of its cases
+  (whose updated_at moves with everything hanging on it, projects/signals.py) or a shared
+  table its spreads show (the lookups version, projects/caching.py) changes; a write to a
+  case in no catalogue rebuilds nothing.
 - Up to INLINE_LIMIT cases the PDF is built in the request; a larger one is built by a
   Celery task (queued through the outbox, so only once the request commits) that reports
   its progress on the CataloguePdf row, which the catalogue page polls.
@@ -20,7 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.caching import cases_version
+from projects.caching import lookups_version
+from projects.models import Case
 from projects.selectors import cases_visible_to
 from samskabelse import outbox
 from samskabelse.exceptions import PermissionDenied
@@ -92,9 +95,10 @@ def delete_catalogue(*, user, catalogue):
 
 
 def pdf_key(catalogue, case_ids):
-    """What a PDF of `catalogue` showing `case_ids` (in order) is built from."""
-    parts = [str(catalogue.pk), catalogue.updated_at.isoformat(), cases_version()]
-    parts += [str(pk) for pk in case_ids]
+    """What a PDF of `catalogue` showing `case_ids` (in order) is built from: one query."""
+    changed = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "updated_at"))
+    parts = [str(catalogue.pk), catalogue.updated_at.isoformat(), lookups_version()]
+    parts += [f"{pk}@{changed[pk].isoformat()}" for pk in case_ids if pk in changed]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 

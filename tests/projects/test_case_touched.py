@@ -1,5 +1,6 @@
-"""A partner, quote or photo written anywhere (the ORM, the admin, a service) moves its
-case's updated_at, so `?updated_since=` and Last-Modified see it (projects/signals.py)."""
+"""A partner, quote or photo written anywhere (the ORM, the admin, a service), and a change
+to a case's grips from either side, moves its case's updated_at, so `?updated_since=` and
+Last-Modified see it (projects/signals.py)."""
 
 import datetime
 import io
@@ -10,7 +11,13 @@ from django.utils import timezone
 from PIL import Image
 
 from projects.models import Case, CasePartner, PartnerRole, Photo, Quote
-from tests.factories import CaseFactory, OrganisationFactory, QuoteFactory, admin_user
+from tests.factories import (
+    CaseFactory,
+    GripFactory,
+    OrganisationFactory,
+    QuoteFactory,
+    admin_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +71,26 @@ def test_editing_or_deleting_a_quote_moves_its_cases_updated_at():
 
     assert edited > LONG_AGO
     assert updated_at(case) > LONG_AGO
+
+
+@pytest.mark.parametrize("side", ["case.grips.add", "grip.cases.add", "grip.cases.clear"])
+def test_changing_a_cases_grips_from_either_side_moves_its_updated_at(side):
+    case, other = an_old_case(), an_old_case()
+    grip = GripFactory()
+    if side == "grip.cases.clear":
+        grip.cases.add(case)
+        Case.objects.filter(pk=case.pk).update(updated_at=LONG_AGO)
+    before = timezone.now()
+
+    if side == "case.grips.add":
+        case.grips.add(grip)
+    elif side == "grip.cases.add":
+        grip.cases.add(case)
+    else:
+        grip.cases.clear()
+
+    assert updated_at(case) >= before
+    assert updated_at(other) == LONG_AGO
 
 
 def test_updated_since_finds_a_case_whose_quote_was_added_in_the_shell(api_client):

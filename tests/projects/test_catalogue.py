@@ -271,6 +271,30 @@ def test_the_pdf_is_served_from_the_cache_and_rebuilt_after_a_case_changes(clien
     assert len(count_builds) == 3
 
 
+def test_only_a_change_to_what_the_catalogue_shows_rebuilds_its_pdf(client, count_builds):
+    owner = consultant()
+    shown, elsewhere = CaseFactory(), CaseFactory()
+    grip = GripFactory(title="Spørg først")
+    catalogue = catalogue_of(owner, [shown])
+    client.force_login(owner)
+
+    def builds_after(change):
+        before = len(count_builds)
+        change()
+        client.get(pdf_url(catalogue))
+        return len(count_builds) - before
+
+    assert builds_after(lambda: None) == 1  # the first build
+    elsewhere.title = "En sag i intet katalog"
+    assert builds_after(elsewhere.save) == 0
+    assert builds_after(lambda: QuoteFactory(case=elsewhere)) == 0
+    assert builds_after(lambda: shown.grips.add(grip)) == 1  # from the case's side
+    assert builds_after(lambda: grip.cases.remove(shown)) == 1  # from the grip's side
+    grip.title = "Spørg altid først"
+    assert builds_after(grip.save) == 1  # a shared table the spreads show
+    assert builds_after(lambda: QuoteFactory(case=shown)) == 1
+
+
 def test_a_large_catalogue_is_built_by_the_task_with_progress(
     client, count_builds, monkeypatch, django_capture_on_commit_callbacks
 ):
