@@ -127,6 +127,14 @@ class Trail:
         ]
 
     @property
+    def max_nodes(self):
+        return TRAIL_MAX_NODES
+
+    @property
+    def max_generations(self):
+        return TRAIL_MAX_GENERATIONS
+
+    @property
     def generations(self):
         return max((node.generation for node in self.nodes), default=-1) + 1
 

@@ -26,7 +26,7 @@ from .forms import (
 )
 from .models import Case, Track
 from .trail_graph import trail_svg
-from .trails import TRAIL_MAX_GENERATIONS, TRAIL_MAX_NODES, case_trail
+from .trails import case_trail
 
 CASES_PER_PAGE = 20
 
@@ -104,8 +104,6 @@ def trail_context(user, case):
     return {
         "trail": trail,
         "trail_svg": "" if trail.is_empty else trail_svg(trail),
-        "trail_max_nodes": TRAIL_MAX_NODES,
-        "trail_max_generations": TRAIL_MAX_GENERATIONS,
     }
 
 
