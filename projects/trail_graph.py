@@ -26,7 +26,7 @@ def _rows(trail):
     """{node key: row}: leaves take the next row in depth-first order, a parent sits midway
     between its first and its last child, so no two boxes of a column overlap."""
     rows, next_row = {}, 0
-    stack = [(trail.root, False)]
+    stack = [(root, False) for root in reversed(trail.roots)]
     while stack:  # iterative: a trail may be many generations deep
         node, children_done = stack.pop()
         if not node.children:
@@ -58,6 +58,8 @@ def _box(node, x, y):
     modifier = ""
     if node.is_current:
         modifier = " trail-graph__node--current"
+    elif node.is_home:
+        modifier = " trail-graph__node--home"
     elif node.is_hidden:
         modifier = " trail-graph__node--hidden"
     return format_html(
@@ -80,8 +82,9 @@ def _box(node, x, y):
     )
 
 
-def trail_svg(trail, *, graph_id="trail"):
-    """The trail as inline SVG markup (safe HTML); titles and places are escaped here."""
+def trail_svg(trail, *, graph_id="trail", title=None, description=None):
+    """The trail as inline SVG markup (safe HTML); titles and places are escaped here.
+    `graph_id` (a constant, not input) makes the element ids unique on the page."""
     rows, row_count = _rows(trail)
 
     def position(node):
@@ -104,10 +107,12 @@ def trail_svg(trail, *, graph_id="trail"):
     width = 2 * PADDING + trail.generations * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP
     height = 2 * PADDING + row_count * (NODE_HEIGHT + ROW_GAP) - ROW_GAP
     visible = trail.visible_nodes
-    description = ngettext(
+    summary = ngettext(
         "%(count)d case in %(places)s.", "%(count)d cases in %(places)s.", len(visible)
     ) % {"count": len(visible), "places": ", ".join(trail.municipalities)}
-    description += " " + _("The list below tells the same trail in words.")
+    if description is None:
+        description = _("The list below tells the same trail in words.")
+    description = f"{summary} {description}"
     return format_html(
         '<svg class="trail-graph" role="img" aria-labelledby="{id}-title {id}-desc" '
         'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -120,7 +125,7 @@ def trail_svg(trail, *, graph_id="trail"):
         id=graph_id,
         width=width,
         height=height,
-        title=_("Spreading trail"),
+        title=title or _("Spreading trail"),
         description=description,
         edges=format_html_join(
             "",

@@ -84,6 +84,7 @@ class TrailNode:
     date_source: str = ""
     url: str = ""
     is_current: bool = False
+    is_home: bool = False  # of the municipality an overview is about
     hidden_count: int = 0
     parent: "TrailNode | None" = None
     children: list = field(default_factory=list)
@@ -104,10 +105,16 @@ class TrailEdge:
 
 @dataclass
 class Trail:
-    case: Case
-    root: TrailNode | None
+    """A tree of spreads (a case's trail), or several (the municipality overview's)."""
+
+    case: Case | None
+    roots: list
     nodes: list  # breadth first: generation by generation
     truncated: bool
+
+    @property
+    def root(self):
+        return self.roots[0] if self.roots else None
 
     @property
     def is_empty(self):
@@ -203,6 +210,14 @@ def _visible_rows(user, ids):
     return {row["pk"]: row for row in rows}
 
 
+def _describe(node, row):
+    node.slug, node.title, node.unit = row["slug"], row["title"], row["unit"]
+    node.municipality, node.municipality_code = row["place"], row["municipality__code"]
+    node.municipality_name = row["municipality__name"]
+    node.date, node.date_source = _date_of(row)
+    node.url = reverse("projects:case", args=[row["slug"]])
+
+
 def _order(children, rows):
     """Children by the date they spread, then title; placeholders last."""
 
@@ -253,11 +268,7 @@ def case_trail(user, case):
         node.generation = parent_node.generation + 1 if parent_node else 0
         row = rows.get(case_id)
         if row is not None:
-            node.slug, node.title, node.unit = row["slug"], row["title"], row["unit"]
-            node.municipality, node.municipality_code = row["place"], row["municipality__code"]
-            node.municipality_name = row["municipality__name"]
-            node.date, node.date_source = _date_of(row)
-            node.url = reverse("projects:case", args=[row["slug"]])
+            _describe(node, row)
             node.is_current = case_id == case.pk
         nodes.append(node)
         if parent_node is not None:
@@ -296,4 +307,52 @@ def case_trail(user, case):
             placeholder.hidden_count = len(placeholders)
             queue.append((placeholder, placeholders))
     nodes.sort(key=lambda node: node.generation)
-    return Trail(case=case, root=root, nodes=nodes, truncated=cut_above or cut_below)
+    return Trail(case=case, roots=[root], nodes=nodes, truncated=cut_above or cut_below)
+
+
+def _row_of(case):
+    """A case (with its municipality loaded) as the row `_describe` reads."""
+    return {
+        "slug": case.slug,
+        "title": case.title,
+        "unit": case.unit,
+        "start_date": case.start_date,
+        "created_at": case.created_at,
+        "place": case.municipality.short_name,
+        "municipality__code": case.municipality.code,
+        "municipality__name": case.municipality.name,
+    }
+
+
+def spread_forest(links, *, home, truncated=False):
+    """The spreads `links` (cases, each with its visible `spread_from` loaded, as the
+    overview's selector gives them) drawn as trees: each case once, under the case it spread
+    from when that is among them; the cases of the municipality `home` marked. An edge that
+    would close a cycle in bad data is left out."""
+    by_pk, parent_of = {}, {}
+    for link in links:
+        for case in (link.spread_from, link):
+            by_pk.setdefault(case.pk, case)
+    for link in links:
+        ancestor = link.spread_from_id
+        while ancestor is not None and ancestor != link.pk:
+            ancestor = parent_of.get(ancestor)
+        if ancestor is None:
+            parent_of[link.pk] = link.spread_from_id
+    rows = {pk: _row_of(case) for pk, case in by_pk.items()}
+    children = {}
+    for pk, parent in parent_of.items():
+        children.setdefault(parent, []).append(pk)
+    nodes, roots = [], []
+    queue = [(pk, None) for pk in _order([pk for pk in by_pk if pk not in parent_of], rows)]
+    while queue:
+        pk, parent_node = queue.pop(0)
+        node = TrailNode(key=f"n{len(nodes)}", parent=parent_node)
+        node.generation = parent_node.generation + 1 if parent_node else 0
+        _describe(node, rows[pk])
+        node.is_home = by_pk[pk].municipality_id == home.pk
+        nodes.append(node)
+        (parent_node.children if parent_node else roots).append(node)
+        queue.extend((child, node) for child in _order(children.get(pk, []), rows))
+    nodes.sort(key=lambda node: node.generation)
+    return Trail(case=None, roots=roots, nodes=nodes, truncated=truncated)
