@@ -49,7 +49,7 @@ def label(node):
         return title, _("you cannot see")
     meta = node.municipality
     if node.date:
-        meta = f"{meta} · {date_format(node.date, 'j. M Y')}"
+        meta = f"{meta} · {date_format(node.date, 'j. b Y')}"
     return node.title, meta
 
 
