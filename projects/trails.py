@@ -157,17 +157,17 @@ def _fetch(sql, params):
 
 
 def _line_to_root(case):
-    """[(id, parent id)] from the case up to its root, cycle-safe; and whether the line went
-    on beyond TRAIL_MAX_GENERATIONS."""
-    rows = _fetch(_ANCESTORS_SQL, [case.pk, TRAIL_MAX_GENERATIONS])
+    """[(id, parent id)] from the case up to its root, at most TRAIL_MAX_GENERATIONS of them,
+    cycle-safe; and whether the line went on beyond them."""
+    rows = _fetch(_ANCESTORS_SQL, [case.pk, TRAIL_MAX_GENERATIONS - 1])
     line, seen = [], set()
     for case_id, parent_id in rows:
         if case_id in seen:
             break
         seen.add(case_id)
         line.append((case_id, parent_id))
-    cut = len(line) > TRAIL_MAX_GENERATIONS
-    return line[: TRAIL_MAX_GENERATIONS + 1] if cut else line, cut
+    last_parent = line[-1][1]
+    return line, last_parent is not None and last_parent not in seen
 
 
 def _tree_below(root_id):

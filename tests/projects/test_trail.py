@@ -189,6 +189,19 @@ def test_a_run_of_hidden_cases_is_one_placeholder_that_counts_them():
     ]
 
 
+def test_hidden_siblings_share_one_placeholder_that_nothing_tells_apart():
+    origin = CaseFactory(title="Start")
+    for title in ("Første efter", "Andet efter"):
+        CaseFactory(title=title, spread_from=draft_in_holbaek(spread_from=origin))
+
+    assert titles(case_trail(None, origin)) == [
+        (0, "Start", None),
+        (1, "<2 hidden>", "Start"),
+        (2, "Andet efter", "<2 hidden>"),
+        (2, "Første efter", "<2 hidden>"),
+    ]
+
+
 def test_hidden_cases_with_nothing_visible_after_them_are_left_out():
     origin = CaseFactory(title="Start")
     hidden = draft_in_holbaek(spread_from=origin)
@@ -257,8 +270,18 @@ def test_the_generation_limit_cuts_a_long_chain_above_and_below(monkeypatch):
     from_the_start = case_trail(None, cases[0])
 
     assert from_the_end.truncated and from_the_start.truncated
-    assert [node.title for node in from_the_end.nodes] == ["Led 4", "Led 5", "Led 6", "Led 7"]
+    assert [node.title for node in from_the_end.nodes] == ["Led 5", "Led 6", "Led 7"]
     assert [node.title for node in from_the_start.nodes] == ["Led 0", "Led 1", "Led 2"]
+
+
+def test_a_chain_exactly_as_long_as_the_limit_is_not_cut(monkeypatch):
+    monkeypatch.setattr(trails, "TRAIL_MAX_GENERATIONS", 3)
+    first, _middle, last = chain("Et", "To", "Tre")
+
+    for case in (first, last):
+        trail = case_trail(None, case)
+        assert not trail.truncated
+        assert [node.title for node in trail.nodes] == ["Et", "To", "Tre"]
 
 
 def tree(size):
