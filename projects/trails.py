@@ -23,6 +23,7 @@ The rules it keeps:
   `TrailNode.date_source` says which.
 """
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -230,6 +231,21 @@ def _order(children, rows):
     return sorted(children, key=key)
 
 
+def _leading_to_visible(root_id, children, rows):
+    """The ids of the cases that are visible or have a visible case after them: a hidden
+    case counts only then."""
+    order, stack = [], [root_id]
+    while stack:  # iterative, parents before children: a trail may be many generations deep
+        current = stack.pop()
+        order.append(current)
+        stack.extend(children.get(current, []))
+    leading = set()
+    for current in reversed(order):  # children before their parents
+        if current in rows or any(child in leading for child in children.get(current, [])):
+            leading.add(current)
+    return leading
+
+
 def case_trail(user, case):
     """The spreading trail of `case` (which `user` may see) as `user` may see it."""
     line, cut_above = _line_to_root(case)
@@ -245,21 +261,7 @@ def case_trail(user, case):
         if parent_id in parents:
             children.setdefault(parent_id, []).append(case_id)
 
-    # Hidden cases count only when a visible case comes after them.
-    leads_to_visible = {}
-
-    def reaches(case_id):
-        if case_id not in leads_to_visible:
-            stack, order = [case_id], []
-            while stack:  # iterative: a trail may be TRAIL_MAX_GENERATIONS deep
-                current = stack.pop()
-                order.append(current)
-                stack.extend(children.get(current, []))
-            for current in reversed(order):
-                leads_to_visible[current] = current in rows or any(
-                    leads_to_visible[child] for child in children.get(current, [])
-                )
-        return leads_to_visible[case_id]
+    leads_on = _leading_to_visible(root_id, children, rows)
 
     nodes = []
 
@@ -279,13 +281,13 @@ def case_trail(user, case):
     root = make_node(root_id, None)
     if root_id not in rows:
         root.hidden_count = 1
-    queue = [(root, [root_id])]
+    queue = deque([(root, [root_id])])
     while queue:
-        node, members = queue.pop(0)
+        node, members = queue.popleft()
         below = [child for member in members for child in children.get(member, [])]
         if node.is_hidden:
             # Fold the hidden cases just below into this placeholder, as far as they go.
-            below = [child for child in below if reaches(child)]
+            below = [child for child in below if child in leads_on]
             while any(child not in rows for child in below):
                 folded = [child for child in below if child not in rows]
                 node.hidden_count += len(folded)
@@ -293,10 +295,10 @@ def case_trail(user, case):
                     grandchild
                     for child in folded
                     for grandchild in children.get(child, [])
-                    if reaches(grandchild)
+                    if grandchild in leads_on
                 ]
         placeholders = []
-        for child in _order([child for child in below if reaches(child)], rows):
+        for child in _order([child for child in below if child in leads_on], rows):
             if child in rows:
                 queue.append((make_node(child, node), [child]))
             else:
@@ -344,9 +346,9 @@ def spread_forest(links, *, home, truncated=False):
     for pk, parent in parent_of.items():
         children.setdefault(parent, []).append(pk)
     nodes, roots = [], []
-    queue = [(pk, None) for pk in _order([pk for pk in by_pk if pk not in parent_of], rows)]
+    queue = deque((pk, None) for pk in _order([pk for pk in by_pk if pk not in parent_of], rows))
     while queue:
-        pk, parent_node = queue.pop(0)
+        pk, parent_node = queue.popleft()
         node = TrailNode(key=f"n{len(nodes)}", parent=parent_node)
         node.generation = parent_node.generation + 1 if parent_node else 0
         _describe(node, rows[pk])
