@@ -4,6 +4,8 @@ stayed within the municipality, drawn once as trees and listed in words, bounded
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects import overview_views
@@ -106,3 +108,20 @@ def test_a_spread_with_a_hidden_end_is_neither_drawn_nor_listed(client):
 
     assert response.context["spread_links"] == []
     assert "trail-graph" not in response.content.decode()
+
+
+def test_the_overview_costs_as_many_queries_for_forty_spreads_as_for_two(
+    client, django_assert_max_num_queries
+):
+    def spreads(count):
+        origin = CaseFactory(municipality=municipality(HOLBAEK))
+        for n in range(count):
+            CaseFactory(spread_from=origin if n % 2 else CaseFactory(spread_from=origin))
+
+    spreads(2)
+    with CaptureQueriesContext(connection) as with_two:
+        overview(client)
+    spreads(40)
+    with django_assert_max_num_queries(len(with_two.captured_queries)):
+        response = overview(client)
+    assert len(response.context["spread_links"]) > 40
