@@ -119,8 +119,9 @@ class Trail:
 
     @property
     def is_empty(self):
-        """No other case the viewer may see spread to or from this one's tree."""
-        return len(self.visible_nodes) < 2
+        """The case alone: nothing spread to or from it (that the viewer may see, or that
+        leads on to a case they may see)."""
+        return len(self.nodes) < 2
 
     @property
     def visible_nodes(self):

@@ -220,7 +220,7 @@ def test_a_hidden_root_is_a_placeholder_before_the_visible_cases():
     trail = case_trail(None, case)
 
     assert titles(trail) == [(0, "<1 hidden>", None), (1, "Synlig", "<1 hidden>")]
-    assert trail.is_empty  # no other case the visitor may see
+    assert not trail.is_empty  # the visitor learns that it grew from something
 
 
 # --- Bad data and limits ------------------------------------------------------------------
@@ -413,3 +413,14 @@ def test_the_note_says_when_the_trail_was_cut(client, monkeypatch):
     section = trail_section(client, root)
     assert 'class="trail__truncated"' in section
     assert "højst 2 cases" in section
+
+
+def test_a_case_grown_from_a_hidden_case_says_so_without_naming_it(client):
+    hidden_root = draft_in_holbaek(title="Hemmelig rod")
+    case = CaseFactory(title="Synlig", spread_from=hidden_root)
+
+    section = trail_section(client, case)
+
+    assert "1 case, du ikke kan se" in section
+    assert "spredt fra en case, du ikke kan se" in section
+    assert "Hemmelig rod" not in section and hidden_root.slug not in section
