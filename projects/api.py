@@ -37,8 +37,10 @@ from .serializers import (
     GripSerializer,
     JournalEntryInputSerializer,
     JournalEntrySerializer,
+    TrailSerializer,
     VoiceThemeCountSerializer,
 )
+from .trails import case_trail
 
 # Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
 REPRESENTATION_VERSION = "2"
@@ -80,7 +82,7 @@ def not_modified(request, *, etag, last_modified=None):
     return with_validators(response, etag=etag, last_modified=last_modified)
 
 
-@answers_conditional_get("list", "retrieve")
+@answers_conditional_get("list", "retrieve", "trail")
 class CaseViewSet(viewsets.GenericViewSet):
     """Co-creation cases. Anonymous clients and tokens without the `read` scope see public
     cases only; writes need the `write:cases` scope (or a consultant's session) and the
@@ -281,6 +283,19 @@ class CaseViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(case.journal.select_related("author"))
         serializer = JournalEntrySerializer(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
+
+    @extend_schema(responses=TrailSerializer, filters=False)
+    @action(detail=True, filter_backends=[], pagination_class=None)
+    def trail(self, request, slug=None):
+        """The case's spreading trail: the whole tree of cases it belongs to (spread from →
+        to, with municipalities, units and dates), only as far as the client may see it;
+        404 for a case the client may not see. At most 200 cases and 30 generations."""
+        etag = etag_for(request, "trail", caching.cases_version(), slug)
+        return self.cached_response(etag, self.trail_data)
+
+    def trail_data(self):
+        trail = case_trail(acting_user(self.request), self.get_object())
+        return TrailSerializer(trail, context=self.get_serializer_context()).data
 
     def validated_input(self, serializer_class, **kwargs):
         serializer = serializer_class(

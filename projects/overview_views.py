@@ -15,8 +15,12 @@ from samskabelse.models import Municipality
 from .charts import bar_chart, bar_rows
 from .models import Step, Track, WelfareArea
 from .selectors import cases_visible_to
+from .trail_graph import trail_svg
+from .trails import spread_forest
 
 NO_STEP = "none"
+# The overview draws at most this many spreads; each case's page shows its whole trail.
+OVERVIEW_SPREAD_LIMIT = 60
 
 
 def case_counts(cases):
@@ -41,6 +45,47 @@ def spread_links(user, municipality):
         .select_related("municipality", "spread_from__municipality")
         .order_by("spread_from__title", "title")
     )
+
+
+def spread_context(user, municipality):
+    """The spreads that touch the municipality (at most OVERVIEW_SPREAD_LIMIT): drawn as
+    trees, and listed as practices that came in, went out and spread within it."""
+    links = list(spread_links(user, municipality)[: OVERVIEW_SPREAD_LIMIT + 1])
+    truncated = len(links) > OVERVIEW_SPREAD_LIMIT
+    links = links[:OVERVIEW_SPREAD_LIMIT]
+    home = municipality.pk
+    forest = spread_forest(links, home=municipality, truncated=truncated)
+    name = municipality.short_name
+    return {
+        "spread_links": links,
+        "spread_truncated": truncated,
+        "spread_limit": OVERVIEW_SPREAD_LIMIT,
+        "spread_groups": [
+            (
+                "spread-in",
+                _("Came in to %(name)s") % {"name": name},
+                [c for c in links if c.municipality_id == home != c.spread_from.municipality_id],
+            ),
+            (
+                "spread-out",
+                _("Went out from %(name)s") % {"name": name},
+                [c for c in links if c.spread_from.municipality_id == home != c.municipality_id],
+            ),
+            (
+                "spread-within",
+                _("Spread within %(name)s") % {"name": name},
+                [c for c in links if c.municipality_id == home == c.spread_from.municipality_id],
+            ),
+        ],
+        "spread_svg": trail_svg(
+            forest,
+            graph_id="spread-trails",
+            title=_("How practices spread to and from %(name)s") % {"name": name},
+            description=_("The lists below tell the same spreads in words."),
+        )
+        if links
+        else "",
+    }
 
 
 def _cases_chart(chart_id, counts, labels, title, label_heading):
@@ -86,7 +131,7 @@ def overview(request, kommunekode):
             "municipality": municipality,
             "total_cases": sum(by_track.values()),
             "charts": charts,
-            "spread_links": list(spread_links(request.user, municipality)),
+            **spread_context(request.user, municipality),
         },
     )
 

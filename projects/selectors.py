@@ -59,7 +59,6 @@ def case_for_detail(*, user, slug):
                 queryset=Attachment.objects.filter(journal_entry__isnull=True),
                 to_attr="case_attachments",
             ),
-            "spread_to",
         )
         .get(slug=slug)
     )

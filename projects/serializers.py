@@ -309,3 +309,85 @@ class VoiceThemeCountSerializer(serializers.ModelSerializer):
         model = VoiceTheme
         fields = ["slug", "name", "description", "voice_count"]
         read_only_fields = fields
+
+
+# --- The spreading trail (projects/trails.py) -------------------------------------------
+
+
+class AbsoluteUrlField(serializers.CharField):
+    """A path as an absolute address, or null when there is none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(value) if request else value
+
+
+class TrailMunicipalitySerializer(serializers.Serializer):
+    kommunekode = serializers.CharField(source="municipality_code", read_only=True)
+    name = serializers.CharField(source="municipality_name", read_only=True)
+
+
+class TrailNodeSerializer(serializers.Serializer):
+    """A case of the trail, or (`hidden_count` > 0) a placeholder for cases the client may
+    not see, with nothing but its id and how many cases it stands for."""
+
+    id = serializers.CharField(
+        source="key", read_only=True, help_text=_("Names the node in the edges; not a case's id.")
+    )
+    slug = serializers.CharField(read_only=True, allow_null=True)
+    title = serializers.CharField(read_only=True, allow_null=True)
+    municipality = TrailMunicipalitySerializer(source="*", read_only=True, allow_null=True)
+    unit = serializers.CharField(read_only=True, allow_null=True)
+    date = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The case's start date, or the day it was registered here (date_source)."),
+    )
+    date_source = serializers.ChoiceField(
+        choices=["start_date", "created_at"], read_only=True, allow_null=True
+    )
+    url = AbsoluteUrlField(help_text=_("The case's page."))
+    generation = serializers.IntegerField(read_only=True, help_text=_("0 for the root."))
+    is_current = serializers.BooleanField(
+        read_only=True, help_text=_("The case whose trail this is.")
+    )
+    hidden_count = serializers.IntegerField(
+        read_only=True, help_text=_("How many cases you cannot see this node stands for.")
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.is_hidden:
+            hidden = ("slug", "title", "municipality", "unit", "date", "date_source", "url")
+            data.update(dict.fromkeys(hidden))
+        return data
+
+
+class TrailEdgeSerializer(serializers.Serializer):
+    """The practice spread from the node `from` to the node `to` on `date` (null when `to`
+    is hidden)."""
+
+    def get_fields(self):
+        # "from" is a Python keyword, so the fields cannot be class attributes.
+        return {
+            "from": serializers.CharField(source="source.key", read_only=True),
+            "to": serializers.CharField(source="target.key", read_only=True),
+            "date": serializers.DateField(read_only=True, allow_null=True),
+        }
+
+
+class TrailSerializer(serializers.Serializer):
+    """The whole tree the case belongs to, as the client may see it (README.md, "The
+    spreading trail")."""
+
+    case = serializers.CharField(source="case.slug", read_only=True)
+    truncated = serializers.BooleanField(
+        read_only=True, help_text=_("True when the limits cut the trail short.")
+    )
+    nodes = TrailNodeSerializer(many=True, read_only=True)
+    edges = TrailEdgeSerializer(many=True, read_only=True)

@@ -25,6 +25,8 @@ from .forms import (
     QuoteForm,
 )
 from .models import Case, Track
+from .trail_graph import trail_svg
+from .trails import case_trail
 
 CASES_PER_PAGE = 20
 
@@ -96,9 +98,17 @@ def case_detail(request, slug):
     return render(request, "projects/case_detail.html", _case_context(request, case))
 
 
+def trail_context(user, case):
+    """What projects/_trail.html needs for the case's spreading trail."""
+    trail = case_trail(user, case)
+    return {
+        "trail": trail,
+        "trail_svg": "" if trail.is_empty else trail_svg(trail),
+    }
+
+
 def _case_context(request, case, journal_form=None):
     user = request.user
-    visible = selectors.cases_visible_to(user)
     can_see_journal = selectors.can_see_journal(user, case)
     can_edit = selectors.can_edit_case(user, case)
     is_consultant = user.is_authenticated and user in case.consultants.all()
@@ -110,10 +120,7 @@ def _case_context(request, case, journal_form=None):
     return {
         "case": case,
         "can_edit": can_edit,
-        "spread_from": visible.filter(pk=case.spread_from_id).first()
-        if case.spread_from_id
-        else None,
-        "spread_to": visible.filter(spread_from=case).order_by("title"),
+        **trail_context(user, case),
         "can_see_journal": can_see_journal,
         "journal": journal,
         "changeable_entries": {

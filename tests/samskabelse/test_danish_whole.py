@@ -173,6 +173,10 @@ def world():
     }
     case = CaseFactory(municipality=municipality("376"), visibility=Visibility.OFFENTLIG)
     case.consultants.add(users["konsulent"])
+    # A spreading trail on the case page (and the overview): from a case, to a draft
+    # elsewhere that only some roles see, and on to a case in another municipality.
+    hidden = CaseFactory(spread_from=case, visibility=Visibility.KLADDE)
+    CaseFactory(spread_from=hidden, municipality=municipality("316"))
     entry = JournalEntryFactory(case=case)
     quote = QuoteFactory(case=case)
     photo = Photo.objects.create(case=case, image="cases/2026/haven.png", alt_text="Haven")
