@@ -39,6 +39,7 @@ from .serializers import (
     JournalEntrySerializer,
     VoiceThemeCountSerializer,
 )
+from .voices import selectors as voice_selectors
 
 # Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
 REPRESENTATION_VERSION = "2"
@@ -314,11 +315,11 @@ class VoiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = VoiceFilter
 
     def get_queryset(self):
-        return selectors.approved_voices()
+        return voice_selectors.approved_voices()
 
     @extend_schema(responses=VoiceThemeCountSerializer(many=True), filters=False)
     @action(detail=False, pagination_class=None, filter_backends=[])
     def themes(self, request):
         """Each theme with the number of approved voices behind it."""
-        serializer = VoiceThemeCountSerializer(selectors.theme_counts(), many=True)
+        serializer = VoiceThemeCountSerializer(voice_selectors.theme_counts(), many=True)
         return Response(serializer.data)

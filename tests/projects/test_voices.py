@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from projects.models import CitizenVoice, VoiceStatus
 from projects.services import moderate_voice, submit_voice
-from projects.voice_views import SUBMISSIONS_PER_WINDOW, VOICES_PER_MODERATION_PAGE
+from projects.voices.views import SUBMISSIONS_PER_WINDOW, VOICES_PER_MODERATION_PAGE
 from tests.factories import (
     CitizenVoiceFactory,
     UserFactory,

@@ -1,7 +1,6 @@
 """Borgernes Stemmer: the public form, the staff moderation queue, the pattern page.
 
-Included by projects/urls.py under /cases/ (app_name "projects"); the overview pages of
-overview_views.py join the same list.
+Included by projects/urls.py under /cases/ (app_name "projects").
 """
 
 from functools import wraps
@@ -17,12 +16,11 @@ from django.views.decorators.http import require_POST
 
 from samskabelse.ratelimit import SubmissionLimit
 
-from . import overview_views
-from .charts import Bar, bar_chart
-from .models import CitizenVoice, VoiceStatus, VoiceTheme
-from .selectors import approved_voices, theme_counts
-from .services import moderate_voice, submit_voice
-from .voice_forms import AGE_GROUP_LABELS, ModerationForm, VoiceForm
+from ..charts import Bar, bar_chart
+from ..models import CitizenVoice, VoiceStatus, VoiceTheme
+from ..services import moderate_voice, submit_voice
+from .forms import AGE_GROUP_LABELS, ModerationForm, VoiceForm
+from .selectors import approved_voices, pending_voices, theme_counts
 
 VOICE_LIMIT = SubmissionLimit("voices", per_window=5)
 SUBMISSIONS_PER_WINDOW = VOICE_LIMIT.per_window
@@ -134,15 +132,6 @@ def staff_required(view):
     return wrapper
 
 
-def pending_voices():
-    """The moderation queue: voices awaiting a decision, oldest first."""
-    return (
-        CitizenVoice.objects.filter(status=VoiceStatus.PENDING)
-        .select_related("municipality")
-        .order_by("submitted_at", "pk")
-    )
-
-
 def _moderation_prefix(voice):
     return f"voice-{voice.pk}"
 
@@ -196,5 +185,4 @@ urlpatterns = [
     path("voices/thanks/", voice_thanks, name="voice_thanks"),
     path("voices/moderation/", voice_moderation, name="voice_moderation"),
     path("voices/moderation/<int:pk>/", voice_moderate, name="voice_moderate"),
-    *overview_views.urlpatterns,
 ]

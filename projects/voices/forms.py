@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samskabelse.models import Municipality
 
-from .models import CitizenVoice
+from ..models import CitizenVoice
 
 AGE_GROUPS = [
     ("", _("Prefer not to say")),
