@@ -19,8 +19,16 @@ from samskabelse.ratelimit import SubmissionLimit
 from ..charts import Bar, bar_chart
 from ..models import CitizenVoice, VoiceStatus, VoiceTheme
 from ..services import moderate_voice, submit_voice
-from .forms import AGE_GROUP_LABELS, ModerationForm, VoiceForm
-from .selectors import approved_voices, pending_voices, theme_counts
+from .forms import ModerationForm, VoiceForm
+from .selectors import (
+    SMALLEST_SHOWN_COUNT,
+    THIN_SHARE,
+    approved_voices,
+    municipalities_with_population,
+    pending_voices,
+    representation,
+    theme_counts,
+)
 
 VOICE_LIMIT = SubmissionLimit("voices", per_window=5)
 SUBMISSIONS_PER_WINDOW = VOICE_LIMIT.per_window
@@ -73,7 +81,7 @@ def voice_thanks(request):
 
 
 def voice_patterns(request):
-    """Voices per theme as a chart, and the approved quotes behind each theme."""
+    """Voices per theme as a chart, whose voices are missing, and the quotes behind each theme."""
     themes = [theme for theme in theme_counts() if theme.voice_count]
     voices_by_theme, voices_without_theme = _group_by_theme(approved_voices())
     chart = bar_chart(
@@ -92,15 +100,35 @@ def voice_patterns(request):
             "sections": sections,
             "voices_without_theme": voices_without_theme,
             "has_voices": bool(sections or voices_without_theme),
+            **_missing_voices(request, themes),
         },
     )
 
 
+def _missing_voices(request, themes):
+    """The comparison for ?kommune=<code>&tema=<slug>; by default the viewer's own
+    municipality (or the first that has entered its inhabitants) and every theme."""
+    municipalities = list(municipalities_with_population())
+    chosen = next((m for m in municipalities if m.code == request.GET.get("kommune")), None)
+    if chosen is None and request.user.is_authenticated:
+        chosen = next((m for m in municipalities if m.pk == request.user.municipality_id), None)
+    if chosen is None and municipalities:
+        chosen = municipalities[0]
+    theme = next((theme for theme in themes if theme.slug == request.GET.get("tema")), None)
+    return {
+        "comparison": chosen and representation(request.user, municipality=chosen, theme=theme),
+        "comparison_municipalities": municipalities,
+        "comparison_themes": themes,
+        "thin_share_percent": int(THIN_SHARE * 100),
+        "smallest_shown_count": SMALLEST_SHOWN_COUNT,
+    }
+
+
 def _add_byline(voice):
-    """'parent, 30–49 years, Horbelev, Guldborgsund': what the citizen chose to tell."""
+    """'parent, Guldborgsund': what the citizen chose to tell that is shown. Age group and
+    area are never shown with a voice; they are only counted (see selectors.representation)."""
     municipality = voice.municipality.short_name if voice.municipality else ""
-    parts = [voice.role, str(AGE_GROUP_LABELS.get(voice.age_group, "")), voice.area, municipality]
-    voice.byline = ", ".join(part for part in parts if part)
+    voice.byline = ", ".join(part for part in (voice.role, municipality) if part)
 
 
 def _group_by_theme(voices):

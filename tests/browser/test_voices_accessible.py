@@ -37,9 +37,7 @@ def approved_voices_with_themes():
         ("Et sted at mødes om aftenen.", []),
     ]
     for text, themes in texts:
-        voice = submit_voice(
-            text=text, consent=True, role="forælder", age_group="30-49", area="Horbelev"
-        )
+        voice = submit_voice(text=text, consent=True, role="forælder", age_group="30-49")
         moderate_voice(user=staff, voice=voice, approve=True, themes=themes)
 
 
