@@ -269,10 +269,28 @@ class VoiceThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class AreaPopulationFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """An age group twice in one area is refused here: a new area's rows are checked
+        against each other before the area exists, where the constraint cannot see them."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            age_group = form.cleaned_data.get("age_group")
+            if age_group in seen:
+                form.add_error(
+                    "age_group", AreaPopulation._meta.constraints[0].violation_error_message
+                )
+            seen.add(age_group)
+
+
 class AreaPopulationInline(admin.TabularInline):
     """One row per age group: the inhabitants the pattern page compares the voices with."""
 
     model = AreaPopulation
+    formset = AreaPopulationFormSet
     extra = len(AgeGroup)
     max_num = len(AgeGroup)
 

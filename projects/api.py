@@ -40,6 +40,7 @@ from .serializers import (
     VoiceThemeCountSerializer,
 )
 from .voices import selectors as voice_selectors
+from .voices.serializers import RepresentationQuerySerializer, RepresentationSerializer
 
 # Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
 REPRESENTATION_VERSION = "2"
@@ -323,3 +324,21 @@ class VoiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """Each theme with the number of approved voices behind it."""
         serializer = VoiceThemeCountSerializer(voice_selectors.theme_counts(), many=True)
         return Response(serializer.data)
+
+    @extend_schema(
+        parameters=[RepresentationQuerySerializer],
+        responses=RepresentationSerializer,
+        filters=False,
+    )
+    @action(detail=False, pagination_class=None, filter_backends=[])
+    def representation(self, request):
+        """Who has not spoken yet: approved voices per age group and local area of one
+        municipality against its inhabitants, with small counts hidden."""
+        query = RepresentationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        comparison = voice_selectors.representation(
+            viewer(request),
+            municipality=query.validated_data["municipality"],
+            theme=query.validated_data.get("theme"),
+        )
+        return Response(RepresentationSerializer(comparison).data)
