@@ -317,12 +317,17 @@ def test_voice_api_never_shows_a_voices_age_group_or_area(api_client):
     assert "local_area" not in body
 
 
-def test_representation_api_hides_small_counts_and_flags_the_gaps(api_client):
+def test_representation_api_hides_small_counts_and_flags_the_gaps(
+    api_client, django_assert_max_num_queries
+):
     nysted = local_area("Nysted", **{"18-29": 100, "67+": 300})
     approved_voices(3, age_group="18-29", area=nysted)
     approved_voices(12, age_group="67+", area=nysted)
+    for number in range(10):
+        local_area(f"Område {number}", **{"30-49": 10})
 
-    response = api_client.get(REPRESENTATION_API, {"municipality": "376"})
+    with django_assert_max_num_queries(5):
+        response = api_client.get(REPRESENTATION_API, {"municipality": "376"})
 
     assert response.status_code == 200
     body = response.json()
@@ -339,11 +344,19 @@ def test_representation_api_hides_small_counts_and_flags_the_gaps(api_client):
         "population_share": 0.0,
         "flag": "",
     }
-    assert body["local_areas"]["rows"][0]["label"] == "Nysted"
+    assert body["local_areas"]["rows"][-1]["label"] == "Område 9"
+    assert {row["label"]: row["flag"] for row in body["local_areas"]["rows"]}["Nysted"] == ""
 
 
 @pytest.mark.parametrize(
-    "query", [{}, {"municipality": "999"}, {"municipality": "376", "theme": "ukendt"}]
+    "query",
+    [
+        {},
+        {"municipality": "999"},
+        {"municipality": "3\x0076"},
+        {"municipality": "376", "theme": "ukendt"},
+        {"municipality": "376", "theme": "a\x00" * 500},
+    ],
 )
 def test_representation_api_refuses_a_missing_or_unknown_municipality_or_theme(api_client, query):
     response = api_client.get(REPRESENTATION_API, query)
