@@ -240,7 +240,7 @@ def test_pattern_page_flags_where_voices_are_missing(client):
     assert response.context["comparison"].municipality.code == "376"
     assert "Hvem har ikke sagt noget endnu?" in html
     assert "Her mangler stemmer (ingen endnu)" in html
-    assert "<caption>Stemmer pr. aldersgruppe i Guldborgsund Kommune" in html
+    assert ">Stemmer pr. aldersgruppe i Guldborgsund Kommune over for indbyggerne</caption>" in html
     assert '<th scope="row">18–29 år</th>' in html
 
 
