@@ -45,7 +45,8 @@ SMALLEST_SHOWN_COUNT = 5
 """Counts from 1 to 4 are shown as "fewer than 5", with no share, so a voice cannot be
 traced to the few people of a group. When that would hide a single count in a table (which
 the total would give away), the next smallest count is hidden too; a total under 5 hides
-every count."""
+every count. In one theme, a count is also hidden where it differs from the count of every
+theme by 1 to 4, or where that count is hidden."""
 
 MISSING = "missing"
 THIN = "thin"
@@ -134,34 +135,49 @@ def representation(viewer, *, municipality, theme=None):
         inhabitants_by_age[age_group] += inhabitants
         inhabitants_by_area[str(area_pk)] += inhabitants
     voices = CitizenVoice.objects.filter(status=VoiceStatus.APPROVED, municipality=municipality)
-    if theme is not None:
-        voices = voices.filter(themes=theme)
-    voices_by_age, voices_by_area = Counter(), Counter()
-    for age_group, area_pk, count in (
-        voices.order_by().values_list("age_group", "local_area_id").annotate(count=Count("pk"))
+    in_theme = Count("pk") if theme is None else Count("pk", filter=Q(themes=theme), distinct=True)
+    counts = voices.order_by().values_list("age_group", "local_area_id")
+    by_age, by_area = _Counts(), _Counts()
+    for age_group, area_pk, every, in_the_theme in counts.annotate(
+        every=Count("pk", distinct=True), in_the_theme=in_theme
     ):
-        voices_by_age[age_group] += count
-        voices_by_area["" if area_pk is None else str(area_pk)] += count
-    total_voices = sum(voices_by_age.values())
+        area_key = "" if area_pk is None else str(area_pk)
+        by_age.add(age_group, in_the_theme, every)
+        by_area.add(area_key, in_the_theme, every)
+    if theme is None:
+        by_age.every = by_area.every = None
+    total_voices = sum(by_age.voices.values())
     return Representation(
         municipality=municipality,
         theme=theme,
         voices=total_voices if _shown(total_voices) else None,
         inhabitants=sum(inhabitants_by_age.values()),
-        age_groups=_table(dict(AgeGroup.choices), voices_by_age, inhabitants_by_age, total_voices),
-        local_areas=_table(local_areas, voices_by_area, inhabitants_by_area, total_voices),
+        age_groups=_table(dict(AgeGroup.choices), by_age, inhabitants_by_age),
+        local_areas=_table(local_areas, by_area, inhabitants_by_area),
     )
+
+
+class _Counts:
+    """Voices per key (age group or local area): in the theme, and of every theme."""
+
+    def __init__(self):
+        self.voices, self.every = Counter(), Counter()
+
+    def add(self, key, voices, every):
+        self.voices[key] += voices
+        self.every[key] += every
 
 
 def _shown(count):
     return count == 0 or count >= SMALLEST_SHOWN_COUNT
 
 
-def hidden_counts(counts, total):
-    """The keys of `counts` ({key: count}, the cells of one table) whose count is not shown."""
+def hidden_counts(counts, total, also=()):
+    """The keys of `counts` ({key: count}, the cells of one table) whose count is not shown;
+    `also`: keys hidden for another reason, when their count is not zero."""
     if not _shown(total):
         return {key for key, count in counts.items() if count}
-    hidden = {key for key, count in counts.items() if not _shown(count)}
+    hidden = {key for key, count in counts.items() if not _shown(count) or (count and key in also)}
     if len(hidden) == 1:
         # One hidden count is the total minus the others: hide the next smallest as well.
         others = [(count, key) for key, count in counts.items() if count and key not in hidden]
@@ -170,11 +186,26 @@ def hidden_counts(counts, total):
     return hidden
 
 
-def _table(labels, voices_by_key, inhabitants_by_key, total_voices):
+def _cells(labels, counts):
+    """{key: count} for each key of `labels`, and "" for the voices that did not tell."""
+    cells = {key: counts.get(key, 0) for key in labels}
+    return {**cells, "": sum(counts.values()) - sum(cells.values())}
+
+
+def _table(labels, counts, inhabitants_by_key):
     """Rows in the order of `labels` ({key: label}); the voices without a key are not told."""
-    cells = {key: voices_by_key.get(key, 0) for key in labels}
-    not_told = total_voices - sum(cells.values())
-    hidden = hidden_counts({**cells, "": not_told}, total_voices)
+    cells = _cells(labels, counts.voices)
+    total_voices = sum(cells.values())
+    also_hidden = set()
+    if counts.every is not None:
+        # The same table for every theme is on the page: a count in the theme must not be
+        # found by subtraction from it. Hide what is hidden there, and a small difference.
+        every = _cells(labels, counts.every)
+        also_hidden = hidden_counts(every, sum(every.values())) | {
+            key for key in cells if not _shown(every[key] - cells[key])
+        }
+    hidden = hidden_counts(cells, total_voices, also=also_hidden)
+    not_told = cells.pop("")
     told = total_voices - not_told
     total_inhabitants = sum(inhabitants_by_key.get(key, 0) for key in labels)
     rows = []

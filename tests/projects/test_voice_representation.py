@@ -216,6 +216,24 @@ def test_a_total_under_five_hides_every_count():
     assert rows_by_key(comparison.age_groups)["18-29"].hidden
 
 
+def test_a_count_in_one_theme_is_hidden_when_the_count_of_every_theme_would_tell_the_rest():
+    area = local_area(**{"18-29": 100, "67+": 100})
+    theme, other = VoiceThemeFactory(), VoiceThemeFactory()
+    for voice in approved_voices(5, age_group="18-29", area=area):
+        voice.themes.add(theme, other)
+    approved_voices(2, age_group="18-29", area=area)  # no theme: 7 - 5 would give them away
+    for voice in approved_voices(10, age_group="67+", area=area):
+        voice.themes.add(theme)
+
+    every_theme = rows_by_key(representation(None, municipality=area.municipality).age_groups)
+    in_theme = representation(None, municipality=area.municipality, theme=theme)
+
+    assert (every_theme["18-29"].voices, every_theme["67+"].voices) == (7, 10)
+    assert in_theme.voices == 15
+    assert rows_by_key(in_theme.age_groups)["18-29"].hidden
+    assert rows_by_key(in_theme.age_groups)["67+"].hidden  # else 15 - 10 tells the 5
+
+
 def test_the_not_told_count_is_hidden_like_any_other():
     area = local_area(**{"18-29": 100})
     approved_voices(9, age_group="18-29", area=area)
