@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,6 +10,8 @@ from samskabelse.admin_services import ServiceAdmin, call_refusing
 
 from . import services
 from .models import (
+    AgeGroup,
+    AreaPopulation,
     Attachment,
     Case,
     CasePartner,
@@ -17,6 +20,7 @@ from .models import (
     CitizenVoice,
     Grip,
     JournalEntry,
+    LocalArea,
     Photo,
     Principle,
     Quote,
@@ -265,18 +269,69 @@ class VoiceThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class AreaPopulationFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """An age group twice in one area is refused here: a new area's rows are checked
+        against each other before the area exists, where the constraint cannot see them."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            age_group = form.cleaned_data.get("age_group")
+            if age_group in seen:
+                form.add_error(
+                    "age_group", AreaPopulation._meta.constraints[0].violation_error_message
+                )
+            seen.add(age_group)
+
+
+class AreaPopulationInline(admin.TabularInline):
+    """One row per age group: the inhabitants the pattern page compares the voices with."""
+
+    model = AreaPopulation
+    formset = AreaPopulationFormSet
+    extra = len(AgeGroup)
+    max_num = len(AgeGroup)
+
+
+@admin.register(LocalArea)
+class LocalAreaAdmin(admin.ModelAdmin):
+    """A municipality's local areas (names citizens choose from on the voice form) and their
+    inhabitants per age group. Names are unique within a municipality, counts are not negative
+    (both checked by the models' constraints)."""
+
+    list_display = ["name", "municipality", "inhabitants"]
+    list_filter = ["municipality__region", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "municipality__name"]
+    autocomplete_fields = ["municipality"]
+    inlines = [AreaPopulationInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.annotate(total_inhabitants=Sum("populations__inhabitants"))
+
+    @admin.display(description=_("inhabitants"), ordering="total_inhabitants")
+    def inhabitants(self, local_area):
+        return local_area.total_inhabitants or 0
+
+
 @admin.register(CitizenVoice)
 class CitizenVoiceAdmin(ServiceAdmin):
     """Voices come from the public form with consent; staff moderate them with the actions,
     which call services.moderate_voice (the themes chosen here go with an approval)."""
 
-    list_display = ["__str__", "area", "status", "submitted_at"]
+    list_display = ["__str__", "local_area", "status", "submitted_at"]
     list_filter = ["status", "themes", "municipality__region"]
-    list_select_related = ["municipality"]
+    list_select_related = ["municipality", "local_area"]
     search_fields = ["text", "area"]
     filter_horizontal = ["themes"]
     readonly_fields = [
         "status",
+        "age_group",
+        "area",
+        "local_area",
         "consent_at",
         "consent_version",
         "submitted_at",

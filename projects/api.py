@@ -41,6 +41,8 @@ from .serializers import (
     VoiceThemeCountSerializer,
 )
 from .trails import case_trail
+from .voices import selectors as voice_selectors
+from .voices.serializers import RepresentationQuerySerializer, RepresentationSerializer
 
 # Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
 REPRESENTATION_VERSION = "2"
@@ -329,11 +331,29 @@ class VoiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = VoiceFilter
 
     def get_queryset(self):
-        return selectors.approved_voices()
+        return voice_selectors.approved_voices()
 
     @extend_schema(responses=VoiceThemeCountSerializer(many=True), filters=False)
     @action(detail=False, pagination_class=None, filter_backends=[])
     def themes(self, request):
         """Each theme with the number of approved voices behind it."""
-        serializer = VoiceThemeCountSerializer(selectors.theme_counts(), many=True)
+        serializer = VoiceThemeCountSerializer(voice_selectors.theme_counts(), many=True)
         return Response(serializer.data)
+
+    @extend_schema(
+        parameters=[RepresentationQuerySerializer],
+        responses=RepresentationSerializer,
+        filters=False,
+    )
+    @action(detail=False, pagination_class=None, filter_backends=[])
+    def representation(self, request):
+        """Who has not spoken yet: approved voices per age group and local area of one
+        municipality against its inhabitants, with small counts hidden."""
+        query = RepresentationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        comparison = voice_selectors.representation(
+            viewer(request),
+            municipality=query.validated_data["municipality"],
+            theme=query.validated_data.get("theme"),
+        )
+        return Response(RepresentationSerializer(comparison).data)

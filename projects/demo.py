@@ -10,12 +10,15 @@ from samskabelse.models import Municipality, Organisation, User
 
 from . import demo_data as data
 from .models import (
+    AgeGroup,
+    AreaPopulation,
     Case,
     CasePartner,
     CaseRevision,
     CitizenVoice,
     Grip,
     JournalEntry,
+    LocalArea,
     Principle,
     Quote,
     VoiceStatus,
@@ -125,6 +128,14 @@ def seed(stdout):
         themes[slug], _ = upsert(VoiceTheme, {"slug": slug}, name=name, description=description)
 
     voice_municipality = Municipality.objects.get(code=data.VOICE_MUNICIPALITY)
+    for name, inhabitants in data.LOCAL_AREAS:
+        local_area, _ = upsert(LocalArea, {"municipality": voice_municipality, "name": name})
+        for age_group, count in zip(AgeGroup.values, inhabitants, strict=True):
+            upsert(
+                AreaPopulation,
+                {"local_area": local_area, "age_group": age_group},
+                inhabitants=count,
+            )
     moderator = consultant_of.get(data.VOICE_MUNICIPALITY)
     for voice in data.VOICES:
         citizen_voice, _ = upsert(

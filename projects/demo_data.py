@@ -391,6 +391,17 @@ VOICES = [
 VOICE_AREA = "Guldborgsund"
 VOICE_MUNICIPALITY = "376"
 
+# Guldborgsund's local areas with inhabitants per age group (under 18, 18–29, 30–49, 50–66,
+# 67+), so the pattern page can show whose voices are missing. Rounded figures made up for
+# the demo, in roughly the municipality's proportions: not official statistics.
+LOCAL_AREAS = [
+    ("Nykøbing Falster", (3400, 2900, 4100, 3900, 3700)),
+    ("Sakskøbing", (900, 500, 1000, 1100, 1200)),
+    ("Nysted og Kettinge", (500, 250, 600, 800, 1000)),
+    ("Stubbekøbing og Horbelev", (600, 300, 700, 1000, 1300)),
+    ("Gedser og Sydfalster", (400, 200, 500, 800, 1100)),
+]
+
 # The criteria and red flags a case can tick (field names on Case).
 OUTSIDE_IN, MOBILISATION, INNOVATION, CROSS = (
     "outside_in",

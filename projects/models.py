@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -416,13 +418,91 @@ class VoiceStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class AgeGroup(models.TextChoices):
+    """Aldersgruppe: the bands a citizen may give with a voice and a municipality enters its
+    inhabitants in, so the two can be compared."""
+
+    UNDER_18 = "under-18", _("Under 18")
+    FROM_18_TO_29 = "18-29", _("18–29 years")
+    FROM_30_TO_49 = "30-49", _("30–49 years")
+    FROM_50_TO_66 = "50-66", _("50–66 years")
+    FROM_67 = "67+", _("67 or older")
+
+
+class LocalArea(models.Model):
+    """Lokalområde: a part of a municipality (a town, a village, a district) that citizens
+    choose with their voice instead of an address."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE,
+        related_name="local_areas",
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("local area")
+        verbose_name_plural = _("local areas")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "municipality",
+                Lower("name"),
+                name="local_area_name_unique_in_municipality",
+                violation_error_message=_(
+                    "The municipality already has a local area with that name."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AreaPopulation(models.Model):
+    """Indbyggere: how many inhabitants of one age group live in a local area."""
+
+    local_area = models.ForeignKey(
+        LocalArea, verbose_name=_("local area"), on_delete=models.CASCADE,
+        related_name="populations",
+    )  # fmt: skip
+    age_group = models.CharField(_("age group"), max_length=20, choices=AgeGroup.choices)
+    inhabitants = models.PositiveIntegerField(_("inhabitants"))
+
+    class Meta:
+        verbose_name = _("inhabitants in an age group")
+        verbose_name_plural = _("inhabitants per age group")
+        ordering = ["local_area", "age_group"]
+        constraints = [
+            models.UniqueConstraint(
+                "local_area",
+                "age_group",
+                name="area_population_one_row_per_age_group",
+                violation_error_message=_("Each age group is entered once per local area."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.local_area}: {self.get_age_group_display()}"
+
+
 class CitizenVoice(models.Model):
-    """Borgernes Stemmer: what matters for the good life in a citizen's area."""
+    """Borgernes Stemmer: what matters for the good life in a citizen's area.
+
+    Age group and local area are optional and never shown per voice: they are asked only to
+    see whose voices are missing (voices/selectors.py compares them with the population).
+    """
 
     text = models.TextField(_("what matters to you"), max_length=2000)
     role = models.CharField(_("role"), max_length=120, blank=True)
-    age_group = models.CharField(_("age group"), max_length=20, blank=True)
-    area = models.CharField(_("area"), max_length=120, blank=True)
+    age_group = models.CharField(
+        _("age group"), max_length=20, choices=AgeGroup.choices, blank=True
+    )
+    # Free text from before local areas existed; the form no longer asks for it.
+    area = models.CharField(_("area as written"), max_length=120, blank=True)
+    local_area = models.ForeignKey(
+        LocalArea, verbose_name=_("local area"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="voices",
+    )  # fmt: skip
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="voices",
@@ -449,3 +529,13 @@ class CitizenVoice(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    def clean(self):
+        if (
+            self.local_area_id
+            and self.municipality_id
+            and self.local_area.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {"local_area": _("That local area is not in the municipality you chose.")}
+            )

@@ -13,7 +13,6 @@ from .models import (
     Grip,
     Visibility,
     VoiceStatus,
-    VoiceTheme,
 )
 
 
@@ -177,21 +176,6 @@ def grips_with_cases(user):
     return Grip.objects.prefetch_related(
         Prefetch("cases", queryset=cases_visible_to(user).order_by("title"))
     )
-
-
-def approved_voices():
-    return (
-        CitizenVoice.objects.filter(status=VoiceStatus.APPROVED)
-        .select_related("municipality")
-        .prefetch_related("themes")
-    )
-
-
-def theme_counts():
-    """Each theme with the number of approved voices behind it."""
-    return VoiceTheme.objects.annotate(
-        voice_count=Count("voices", filter=Q(voices__status=VoiceStatus.APPROVED))
-    ).order_by("-voice_count", "name")
 
 
 # --- Mit overblik -----------------------------------------------------------------------

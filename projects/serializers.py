@@ -292,13 +292,14 @@ class GripSerializer(serializers.ModelSerializer):
 
 
 class CitizenVoiceSerializer(serializers.ModelSerializer):
-    """Only what the citizen agreed to publish: no names, no consent records."""
+    """Only what the citizen agreed to publish: no names, no consent records, and never the
+    age group or area (only counted, with small counts hidden: /voices/representation/)."""
 
     themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
 
     class Meta:
         model = CitizenVoice
-        fields = ["text", "role", "age_group", "area", "themes"]
+        fields = ["text", "role", "themes"]
         read_only_fields = fields
 
 

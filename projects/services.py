@@ -427,18 +427,24 @@ def delete_attachment(*, user, attachment):
         _record(user=user, case=attachment.case, what="attachment.deleted")
 
 
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # asks age group and local area, never shown per voice
 
 
-def submit_voice(*, text, consent, role="", age_group="", area="", municipality=None):
-    """A citizen's voice waits for moderation; without consent nothing is stored."""
+def submit_voice(*, text, consent, role="", age_group="", local_area=None, municipality=None):
+    """A citizen's voice waits for moderation; without consent nothing is stored.
+
+    A local area must lie in the chosen municipality (CitizenVoice.clean); a local area
+    alone tells the municipality. No free-text place is asked any more: not an address.
+    """
     if not consent:
         raise ValidationError({"consent": _("We need your consent to store your voice.")})
+    if local_area is not None and municipality is None:
+        municipality = local_area.municipality
     voice = CitizenVoice(
         text=text,
         role=role,
         age_group=age_group,
-        area=area,
+        local_area=local_area,
         municipality=municipality,
         consent_at=timezone.now(),
         consent_version=CONSENT_VERSION,

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from . import export_views, overview_views, tidy_views, views, voice_views
+from . import export_views, overview_views, tidy_views, views
+from .voices import views as voice_views
 
 app_name = "projects"
 
@@ -10,7 +11,7 @@ urlpatterns = [
     path("toolbox/", views.toolbox, name="toolbox"),
     *export_views.urlpatterns,
     path("toolbox/<slug:slug>/", views.grip_detail, name="grip"),
-    # Borgernes Stemmer pages live in voice_views.py, the municipality overview in
+    # Borgernes Stemmer pages live in voices/views.py, the municipality overview in
     # overview_views.py; their fixed paths come before the case pages' <slug> so a case
     # slug cannot shadow them.
     *voice_views.urlpatterns,

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
 
-from projects.models import Track, Visibility, WelfareArea
+from projects.models import AreaPopulation, LocalArea, Track, Visibility, WelfareArea
 from projects.services import moderate_voice, submit_voice
 from tests.browser.test_pages_accessible import (
     test_public_page_fits_a_375px_phone_without_horizontal_scroll as fits_a_phone,
@@ -37,10 +37,27 @@ def approved_voices_with_themes():
         ("Et sted at mødes om aftenen.", []),
     ]
     for text, themes in texts:
-        voice = submit_voice(
-            text=text, consent=True, role="forælder", age_group="30-49", area="Horbelev"
-        )
+        voice = submit_voice(text=text, consent=True, role="forælder", age_group="30-49")
         moderate_voice(user=staff, voice=voice, approve=True, themes=themes)
+
+
+def local_areas_with_voices():
+    """Two local areas with inhabitants; voices from one, so the other is missing, one age
+    group thin and one count hidden."""
+    staff = consultant()
+    nysted = LocalArea.objects.create(municipality=municipality("376"), name="Nysted")
+    gedser = LocalArea.objects.create(municipality=municipality("376"), name="Gedser")
+    for area in (nysted, gedser):
+        for age_group, inhabitants in [("18-29", 400), ("30-49", 600), ("67+", 900)]:
+            AreaPopulation.objects.create(
+                local_area=area, age_group=age_group, inhabitants=inhabitants
+            )
+    for age_group, count in [("67+", 9), ("30-49", 6), ("18-29", 2)]:
+        for _ in range(count):
+            voice = submit_voice(
+                text="Flere bænke.", consent=True, age_group=age_group, local_area=nysted
+            )
+            moderate_voice(user=staff, voice=voice, approve=True)
 
 
 def cases_that_spread():
@@ -85,6 +102,27 @@ def test_pattern_page_with_voices_has_no_axe_violations_and_valid_html(page, che
     assert page.locator("svg.chart[role=img]").is_visible()
 
 
+def test_voice_form_with_local_areas_has_no_axe_violations_and_valid_html(
+    page, check_accessibility
+):
+    local_areas_with_voices()
+
+    check_accessibility(page, reverse("projects:voice_form"))
+
+    assert page.locator("fieldset.voice-form__about-you select").count() == 2
+
+
+def test_pattern_page_with_missing_voices_has_no_axe_violations_and_valid_html(
+    page, check_accessibility
+):
+    local_areas_with_voices()
+
+    check_accessibility(page, reverse("projects:voices"))
+
+    assert page.locator("table.voice-gaps__table caption").count() == 2
+    assert page.locator(".voice-gaps__row--missing").count() >= 1
+
+
 def test_overview_with_cases_and_spread_has_no_axe_violations_and_valid_html(
     page, check_accessibility
 ):
@@ -98,6 +136,7 @@ def test_overview_with_cases_and_spread_has_no_axe_violations_and_valid_html(
 @pytest.mark.parametrize("name", ["voice_form", "voices", "overview"])
 def test_voice_pages_fit_a_375px_phone_without_horizontal_scroll(page, name):
     approved_voices_with_themes()
+    local_areas_with_voices()
     cases_that_spread()
     path = reverse(f"projects:{name}", args=["376"] if name == "overview" else [])
     fits_a_phone(page, path)

@@ -637,7 +637,7 @@ def test_voices_are_approved_only_and_carry_no_personal_data(api_client):
     response = api_client.get("/api/v1/voices/")
     results = response.json()["results"]
     assert [row["text"] for row in results] == ["Fællesskab i landsbyen"]
-    assert set(results[0]) == {"text", "role", "age_group", "area", "themes"}
+    assert set(results[0]) == {"text", "role", "themes"}
     assert results[0]["themes"] == ["aktivt-medborgerskab"]
     assert "consent" not in response.content.decode()
     assert "2026-11" not in response.content.decode()  # neither consent version nor time

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from projects import selectors
+from projects.demo_data import LOCAL_AREAS
 from projects.models import (
     Case,
     CitizenVoice,
@@ -18,6 +19,8 @@ from projects.models import (
     VoiceStatus,
     VoiceTheme,
 )
+from projects.voices.selectors import representation
+from tests.factories import municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +105,14 @@ def test_each_voice_theme_has_approved_voices_with_consent(seeded):
     for voice in CitizenVoice.objects.all():
         assert voice.consent_at and voice.consent_version == "2026-11"
         assert voice.area and voice.themes.exists()
+
+
+def test_guldborgsund_has_local_areas_with_inhabitants_so_the_gaps_show(seeded):
+    comparison = representation(None, municipality=municipality("376"))
+
+    assert len(comparison.local_areas.rows) == len(LOCAL_AREAS)
+    assert comparison.has_population
+    assert comparison.age_groups.flagged  # the seed's six voices leave groups missing
 
 
 def test_practice_spreads_from_one_unit_to_another(seeded):

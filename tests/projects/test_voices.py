@@ -8,13 +8,14 @@ from django.urls import reverse
 
 from projects.models import CitizenVoice, VoiceStatus
 from projects.services import moderate_voice, submit_voice
-from projects.voice_views import SUBMISSIONS_PER_WINDOW, VOICES_PER_MODERATION_PAGE
+from projects.voices.views import SUBMISSIONS_PER_WINDOW, VOICES_PER_MODERATION_PAGE
 from tests.factories import (
     CitizenVoiceFactory,
     UserFactory,
     VoiceThemeFactory,
     admin_user,
     consultant,
+    municipality,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def send_voice(client, ip="192.0.2.10", **overrides):
 
 
 def pending_voice(text="Vi mangler et sted at mødes om aftenen."):
-    return submit_voice(text=text, consent=True, area="Nykøbing F")
+    return submit_voice(text=text, consent=True, role="forælder")
 
 
 def decide(client, voice, decision, themes=()):
@@ -81,7 +82,15 @@ def test_voice_form_asks_for_no_name_and_no_email(client):
 
     assert response.status_code == 200
     fields = set(response.context["form"].fields)
-    assert fields == {"text", "role", "age_group", "area", "municipality", "consent", "website"}
+    assert fields == {
+        "text",
+        "role",
+        "age_group",
+        "local_area",
+        "municipality",
+        "consent",
+        "website",
+    }
 
 
 def test_voice_with_consent_is_stored_awaiting_moderation_and_the_citizen_is_thanked(client):
@@ -240,14 +249,19 @@ def test_html_in_voice_text_is_escaped_on_the_pattern_page_and_in_the_queue(clie
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;fed&lt;/b&gt;" in html
 
 
-def test_pattern_page_names_only_what_the_citizen_chose_to_tell(client):
-    voice = submit_voice(text="Et trygt sted.", consent=True, role="pensionist", age_group="67+")
+def test_pattern_page_shows_role_and_municipality_but_never_age_group_or_area(client):
+    voice = submit_voice(
+        text="Et trygt sted.",
+        consent=True,
+        role="pensionist",
+        age_group="67+",
+        municipality=municipality("376"),
+    )
     moderate_voice(user=consultant(), voice=voice, approve=True)
 
     shown = client.get(PATTERNS_URL).context["voices_without_theme"][0]
 
-    assert shown.byline.startswith("pensionist, ")
-    assert "67" in shown.byline
+    assert shown.byline == "pensionist, Guldborgsund"
 
 
 # --- Moderation ---------------------------------------------------------------------------

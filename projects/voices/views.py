@@ -1,7 +1,6 @@
 """Borgernes Stemmer: the public form, the staff moderation queue, the pattern page.
 
-Included by projects/urls.py under /cases/ (app_name "projects"); the overview pages of
-overview_views.py join the same list.
+Included by projects/urls.py under /cases/ (app_name "projects").
 """
 
 from functools import wraps
@@ -17,12 +16,19 @@ from django.views.decorators.http import require_POST
 
 from samskabelse.ratelimit import SubmissionLimit
 
-from . import overview_views
-from .charts import Bar, bar_chart
-from .models import CitizenVoice, VoiceStatus, VoiceTheme
-from .selectors import approved_voices, theme_counts
-from .services import moderate_voice, submit_voice
-from .voice_forms import AGE_GROUP_LABELS, ModerationForm, VoiceForm
+from ..charts import Bar, bar_chart
+from ..models import CitizenVoice, VoiceStatus, VoiceTheme
+from ..services import moderate_voice, submit_voice
+from .forms import ModerationForm, VoiceForm
+from .selectors import (
+    SMALLEST_SHOWN_COUNT,
+    THIN_SHARE,
+    approved_voices,
+    municipalities_with_population,
+    pending_voices,
+    representation,
+    theme_counts,
+)
 
 VOICE_LIMIT = SubmissionLimit("voices", per_window=5)
 SUBMISSIONS_PER_WINDOW = VOICE_LIMIT.per_window
@@ -75,7 +81,7 @@ def voice_thanks(request):
 
 
 def voice_patterns(request):
-    """Voices per theme as a chart, and the approved quotes behind each theme."""
+    """Voices per theme as a chart, whose voices are missing, and the quotes behind each theme."""
     themes = [theme for theme in theme_counts() if theme.voice_count]
     voices_by_theme, voices_without_theme = _group_by_theme(approved_voices())
     chart = bar_chart(
@@ -94,15 +100,35 @@ def voice_patterns(request):
             "sections": sections,
             "voices_without_theme": voices_without_theme,
             "has_voices": bool(sections or voices_without_theme),
+            **_missing_voices(request, themes),
         },
     )
 
 
+def _missing_voices(request, themes):
+    """The comparison for ?kommune=<code>&tema=<slug>; by default the viewer's own
+    municipality (or the first that has entered its inhabitants) and every theme."""
+    municipalities = list(municipalities_with_population())
+    chosen = next((m for m in municipalities if m.code == request.GET.get("kommune")), None)
+    if chosen is None and request.user.is_authenticated:
+        chosen = next((m for m in municipalities if m.pk == request.user.municipality_id), None)
+    if chosen is None and municipalities:
+        chosen = municipalities[0]
+    theme = next((theme for theme in themes if theme.slug == request.GET.get("tema")), None)
+    return {
+        "comparison": chosen and representation(request.user, municipality=chosen, theme=theme),
+        "comparison_municipalities": municipalities,
+        "comparison_themes": themes,
+        "thin_share_percent": int(THIN_SHARE * 100),
+        "smallest_shown_count": SMALLEST_SHOWN_COUNT,
+    }
+
+
 def _add_byline(voice):
-    """'parent, 30–49 years, Horbelev, Guldborgsund': what the citizen chose to tell."""
+    """'parent, Guldborgsund': what the citizen chose to tell that is shown. Age group and
+    area are never shown with a voice; they are only counted (see selectors.representation)."""
     municipality = voice.municipality.short_name if voice.municipality else ""
-    parts = [voice.role, str(AGE_GROUP_LABELS.get(voice.age_group, "")), voice.area, municipality]
-    voice.byline = ", ".join(part for part in parts if part)
+    voice.byline = ", ".join(part for part in (voice.role, municipality) if part)
 
 
 def _group_by_theme(voices):
@@ -132,15 +158,6 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def pending_voices():
-    """The moderation queue: voices awaiting a decision, oldest first."""
-    return (
-        CitizenVoice.objects.filter(status=VoiceStatus.PENDING)
-        .select_related("municipality")
-        .order_by("submitted_at", "pk")
-    )
 
 
 def _moderation_prefix(voice):
@@ -196,5 +213,4 @@ urlpatterns = [
     path("voices/thanks/", voice_thanks, name="voice_thanks"),
     path("voices/moderation/", voice_moderation, name="voice_moderation"),
     path("voices/moderation/<int:pk>/", voice_moderate, name="voice_moderate"),
-    *overview_views.urlpatterns,
 ]

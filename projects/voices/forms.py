@@ -5,17 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from samskabelse.models import Municipality
 
-from .models import CitizenVoice
+from ..models import AgeGroup, CitizenVoice, LocalArea
 
-AGE_GROUPS = [
-    ("", _("Prefer not to say")),
-    ("under-18", _("Under 18")),
-    ("18-29", _("18–29 years")),
-    ("30-49", _("30–49 years")),
-    ("50-66", _("50–66 years")),
-    ("67+", _("67 or older")),
-]
-AGE_GROUP_LABELS = {value: label for value, label in AGE_GROUPS if value}
+NOT_TOLD = _("Don't know / prefer not to say")
+
+
+def local_area_choices():
+    """The local areas grouped by municipality (one query), for a <select> with optgroups."""
+    groups = {}
+    for local_area in LocalArea.objects.select_related("municipality").order_by(
+        "municipality__name", "name"
+    ):
+        groups.setdefault(local_area.municipality.name, []).append((local_area.pk, local_area.name))
+    return [("", NOT_TOLD), *groups.items()]
 
 
 class VoiceForm(forms.Form):
@@ -37,15 +39,6 @@ class VoiceForm(forms.Form):
         max_length=120,
         help_text=_("E.g. parent, volunteer, shop owner, pensioner."),
     )
-    age_group = forms.ChoiceField(
-        label=_("Age group (optional)"), choices=AGE_GROUPS, required=False
-    )
-    area = forms.CharField(
-        label=_("Your area (optional)"),
-        required=False,
-        max_length=120,
-        help_text=_("A town, village or neighbourhood."),
-    )
     municipality = forms.ModelChoiceField(
         label=_("Municipality (optional)"),
         queryset=Municipality.objects.order_by("name"),
@@ -53,13 +46,24 @@ class VoiceForm(forms.Form):
         required=False,
         empty_label=_("Choose a municipality"),
     )
+    age_group = forms.ChoiceField(
+        label=_("Age group"), choices=[("", NOT_TOLD), *AgeGroup.choices], required=False
+    )
+    local_area = forms.TypedChoiceField(
+        label=_("Local area"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("The part of the municipality you live in, not your address."),
+    )
     consent = forms.BooleanField(
         label=_("I agree that my voice is stored and may be shown publicly without my name"),
         help_text=_(
-            "We store your text and the optional fields you fill in (role, age group, area and "
-            "municipality) together with the time of your consent. We do not ask for your name "
-            "or your email address. Your voice is shown on the website only after a member of "
-            "staff has read it."
+            "We store your text and the optional fields you fill in (role, municipality, age "
+            "group and local area) together with the time of your consent. We do not ask for "
+            "your name or your email address. Your voice is shown on the website only after a "
+            "member of staff has read it. Your age group and local area are never shown with "
+            "your voice: they are only counted together with other voices."
         ),
         error_messages={"required": _("We need your consent to store your voice.")},
     )
@@ -68,6 +72,25 @@ class VoiceForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_area"].choices = local_area_choices()
+
+    @property
+    def asks_local_area(self):
+        """Only once some municipality has entered its local areas."""
+        return len(self.fields["local_area"].choices) > 1
+
+    def clean_local_area(self):
+        pk = self.cleaned_data["local_area"]
+        if pk is None:
+            return None
+        # The choice is valid, so the area exists (unless deleted a moment ago).
+        local_area = LocalArea.objects.select_related("municipality").filter(pk=pk).first()
+        if local_area is None:
+            raise forms.ValidationError(_("Choose one of the local areas in the list."))
+        return local_area
 
     def is_from_a_robot(self):
         """True when the honeypot was filled in (call after is_valid())."""
@@ -81,7 +104,7 @@ class VoiceForm(forms.Form):
             "consent": data["consent"],
             "role": data["role"],
             "age_group": data["age_group"],
-            "area": data["area"],
+            "local_area": data["local_area"],
             "municipality": data["municipality"],
         }
 
