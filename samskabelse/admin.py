@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import outbox, services
-from .models import ApiScope, ApiToken, Municipality, Organisation, OutboxMessage, User
+from .models import (
+    AnonymisationLog,
+    ApiScope,
+    ApiToken,
+    Municipality,
+    Organisation,
+    OutboxMessage,
+    User,
+)
 from .sso.admin import ExternalIdentityInline
 
 
@@ -160,3 +168,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             )
             % {"count": count},
         )
+
+
+@admin.register(AnonymisationLog)
+class AnonymisationLogAdmin(admin.ModelAdmin):
+    """Evidence that personal data went: written only by the services that anonymise, in
+    their own transaction, so nobody adds, changes or deletes an entry here."""
+
+    list_display = ["anonymised_at", "kind", "reason", "count"]
+    list_filter = ["kind", "reason"]
+    date_hierarchy = "anonymised_at"
+    ordering = ["-anonymised_at", "-pk"]
+    fields = list_display
+    readonly_fields = list_display
+    list_display_links = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
