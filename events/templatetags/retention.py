@@ -26,6 +26,6 @@ def retention_note(registration):
     ) % {
         "days": days,
         "date": formats.date_format(
-            anonymisation_date(registration, retention_days=days), "j. F Y"
+            anonymisation_date(registration, retention_days=days), "DATE_FORMAT"
         ),
     }
