@@ -336,3 +336,8 @@ def test_an_admin_reaches_the_log_from_the_admin_index(client):
     client.force_login(admin_user())
     index = client.get(reverse("admin:index")).content.decode()
     assert changelist_url(AnonymisationLog) in index
+
+
+def test_the_privacy_page_tells_citizens_about_the_log(client):
+    page = client.get(reverse("privacy")).content.decode()
+    assert "men aldrig hvis" in page
