@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from samskabelse.admin_services import ServiceAdmin, call_refusing
+from samskabelse.models import AnonymisationReason
 
 from . import services
 from .models import (
@@ -310,7 +311,9 @@ class SubscriberAdmin(ServiceAdmin):
         self.run_for_each(
             request,
             queryset.filter(unsubscribed_at__isnull=True),
-            lambda subscriber: services.unsubscribe(token=subscriber.token),
+            lambda subscriber: services.unsubscribe(
+                token=subscriber.token, reason=AnonymisationReason.STAFF
+            ),
             lambda count: (
                 ngettext(
                     "%(count)d address unsubscribed.", "%(count)d addresses unsubscribed.", count

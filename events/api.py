@@ -152,6 +152,9 @@ class OccurrenceRegistrationsView(generics.GenericAPIView):
             except (Occurrence.DoesNotExist, services.EventNotPublished):
                 raise Http404 from None
             registration.waitlist_position = services.waitlist_position(registration)
+            # PostgreSQL's one-statement registration leaves the occurrence unread: the end
+            # the date needs is one small read after the seat is taken, outside the lock.
+            registration.anonymised_on = selectors.anonymisation_date(registration)
             context = self.get_serializer_context()
             data = RegistrationResultSerializer(registration, context=context).data
             return Response(data, status=status.HTTP_201_CREATED)

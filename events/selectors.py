@@ -4,6 +4,10 @@ functions, so "what is upcoming" and "how many seats are left" are answered in o
 Seats left are counted in the same query as the occurrences (a correlated subquery), so a
 list of 3 or 300 occurrences costs the same number of queries."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db.models import (
     Count,
     F,
@@ -184,6 +188,33 @@ def registration_by_token(token):
     return Registration.objects.select_related("occurrence__event", "municipality").get(
         manage_token=token, anonymised_at__isnull=True
     )
+
+
+# Days are counted in the platform's own time zone, whatever zone a request or a worker is in.
+RETENTION_TIME_ZONE = ZoneInfo("Europe/Copenhagen")
+
+
+def anonymisation_date(registration_or_occurrence, *, retention_days=None):
+    """The day on which the retention job anonymises the registrations of an occurrence:
+    the day after REGISTRATION_RETENTION_DAYS days have passed since the day it ended
+    (so never sooner than that many days after its end). The receipt, the mails, the manage
+    page and the API say this date, and the job takes its cutoff from anonymisation_cutoff,
+    the same rule read the other way, so the date shown is the date it happens."""
+    occurrence = registration_or_occurrence
+    if isinstance(occurrence, Registration):
+        occurrence = occurrence.occurrence
+    if retention_days is None:
+        retention_days = settings.REGISTRATION_RETENTION_DAYS
+    ended_on = timezone.localtime(occurrence.ends_at, RETENTION_TIME_ZONE).date()
+    return ended_on + timedelta(days=retention_days + 1)
+
+
+def anonymisation_cutoff(*, now, retention_days):
+    """Registrations of occurrences that ended before this moment are due when the job runs
+    at `now`: exactly those whose anonymisation_date is today or earlier (Copenhagen)."""
+    today = timezone.localtime(now, RETENTION_TIME_ZONE).date()
+    day = today - timedelta(days=retention_days)
+    return datetime.combine(day, time.min, tzinfo=RETENTION_TIME_ZONE)
 
 
 def other_dates_with_free_seats(occurrence):

@@ -196,6 +196,13 @@ class RegistrationResultSerializer(serializers.ModelSerializer):
         help_text=_("The citizen's own page for the registration, when it exists.")
     )
     cancel_url = serializers.SerializerMethodField()
+    anonymised_on = serializers.DateField(
+        read_only=True,
+        help_text=_(
+            "The day (Europe/Copenhagen) on which the registration's personal data are "
+            "anonymised; tell the citizen."
+        ),
+    )
 
     class Meta:
         model = Registration
@@ -208,6 +215,7 @@ class RegistrationResultSerializer(serializers.ModelSerializer):
             "manage_token",
             "manage_url",
             "cancel_url",
+            "anonymised_on",
         ]
         read_only_fields = fields
 

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from samskabelse import locking, outbox
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
 from samskabelse.locking import lock_row, retry_lock_timeout
-from samskabelse.services import queue_email
+from samskabelse.models import AnonymisationReason, AnonymisedData
+from samskabelse.services import queue_email, record_anonymisation
 from webhooks.models import EventType
 
-from . import tasks
+from . import selectors, tasks
 from . import webhooks as webhook_events
 from .models import (
     ACTIVE_STATUSES,
@@ -675,16 +676,29 @@ def anonymise_registration(registration, *, now=None):
     return registration
 
 
-def anonymise_registrations(*, older_than_days):
-    """Personal data go a set number of days after the occurrence ended; the rows (and so
-    the counts per status) stay for statistics."""
-    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
-    due = Registration.objects.filter(occurrence__ends_at__lt=cutoff, anonymised_at__isnull=True)
-    now = timezone.now()
+def anonymise_registrations(*, older_than_days, now=None):
+    """Personal data go on the day selectors.anonymisation_date names: the job (hourly, so
+    early on that day) takes every registration whose occurrence ended before the cutoff
+    that date implies. The rows (and so the counts per status) stay for statistics. One
+    transaction with its entry in the anonymisation log."""
+    now = now or timezone.now()
+    cutoff = selectors.anonymisation_cutoff(now=now, retention_days=older_than_days)
     count = 0
-    for registration in due.iterator():
-        anonymise_registration(registration, now=now)
-        count += 1
+    with transaction.atomic():
+        # Rows a cancellation or a Mine data erasure holds are left for the next run; only
+        # the registrations are locked, never the occurrence that registering needs.
+        due = Registration.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            occurrence__ends_at__lt=cutoff, anonymised_at__isnull=True
+        )
+        for registration in due.iterator():
+            anonymise_registration(registration, now=now)
+            count += 1
+        record_anonymisation(
+            kind=AnonymisedData.REGISTRATIONS,
+            reason=AnonymisationReason.RETENTION,
+            count=count,
+            now=now,
+        )
     return count
 
 
@@ -710,7 +724,11 @@ def confirm_subscription(*, token):
     return subscriber
 
 
-def unsubscribe(*, token):
+def unsubscribe(*, token, reason=AnonymisationReason.UNSUBSCRIBED):
     """One click, and the address is gone: the subscriber row is deleted, not flagged, so
-    nothing of the subscription is kept. Following the link again deletes nothing more."""
-    Subscriber.objects.filter(token=token).delete()
+    nothing of the subscription is kept. Following the link again deletes nothing more.
+    The anonymisation log says that a subscription went and why (the subscriber's link, or
+    staff in the admin), never whose."""
+    with transaction.atomic():
+        deleted, _by_model = Subscriber.objects.filter(token=token).delete()
+        record_anonymisation(kind=AnonymisedData.SUBSCRIBERS, reason=reason, count=deleted)

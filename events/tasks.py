@@ -90,7 +90,8 @@ def send_reminders():
 
 @shared_task
 def anonymise_old_registrations():
-    """From beat: personal data go REGISTRATION_RETENTION_DAYS after the occurrence."""
+    """From beat, hourly: personal data go on the date selectors.anonymisation_date names
+    (REGISTRATION_RETENTION_DAYS after the occurrence), the date the participant was told."""
     from . import services
 
     return services.anonymise_registrations(older_than_days=settings.REGISTRATION_RETENTION_DAYS)

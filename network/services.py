@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
 from samskabelse.locking import lock_row
-from samskabelse.services import queue_templated_email
+from samskabelse.models import AnonymisationReason, AnonymisedData
+from samskabelse.services import queue_templated_email, record_anonymisation
 
 from .models import (
     Membership,
@@ -215,10 +216,13 @@ def _person_for(request):
 
 def remove_person(*, user, person):
     """Anonymise a person on request: name and contact details go, the row stays so the
-    meetings, experiments and memberships that mention them still make sense."""
+    meetings, experiments and memberships that mention them still make sense. Logged in
+    the anonymisation log, without saying who."""
     if not (user.is_authenticated and (user.is_superuser or user.is_staff)):
         raise PermissionDenied()
     with transaction.atomic():
+        # A second removal finds nothing left to remove, so the log counts it once.
+        newly_removed = person.anonymised_at is None
         person.name = _("Removed person")
         person.slug = f"fjernet-{person.pk}"
         person.title = ""
@@ -230,4 +234,7 @@ def remove_person(*, user, person):
         person.save()
         person.tags.clear()
         person.local_areas.clear()
+        record_anonymisation(
+            kind=AnonymisedData.PEOPLE, reason=AnonymisationReason.STAFF, count=int(newly_removed)
+        )
     return person

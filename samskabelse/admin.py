@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import outbox, services
-from .models import ApiScope, ApiToken, Municipality, Organisation, OutboxMessage, User
+from .admin_services import ReadOnlyAdmin
+from .models import (
+    AnonymisationLog,
+    ApiScope,
+    ApiToken,
+    Municipality,
+    Organisation,
+    OutboxMessage,
+    User,
+)
 from .sso.admin import ExternalIdentityInline
 
 
@@ -120,7 +129,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     """Read-only: the outbox is written by the services and worked off by Celery. The
     payload is not shown (a queued mail holds its recipient and, for a password reset,
     the link)."""
@@ -139,15 +148,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["send_again"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description=_("Try the selected pending messages again"), permissions=["view"])
     def send_again(self, request, queryset):
         count = outbox.try_again(queryset)
@@ -160,3 +160,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             )
             % {"count": count},
         )
+
+
+@admin.register(AnonymisationLog)
+class AnonymisationLogAdmin(ReadOnlyAdmin):
+    """Evidence that personal data went: written only by the services that anonymise, in
+    their own transaction, so nobody adds, changes or deletes an entry here."""
+
+    list_display = ["anonymised_at", "kind", "reason", "count"]
+    list_filter = ["kind", "reason"]
+    date_hierarchy = "anonymised_at"
+    ordering = ["-anonymised_at", "-pk"]
+    fields = list_display
+    readonly_fields = list_display
+    list_display_links = None

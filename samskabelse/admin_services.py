@@ -39,6 +39,20 @@ def call_refusing(service, /, **kwargs):
         raise Refused(error) from error
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record only the services write (the outbox, the anonymisation log): the admin
+    shows it, and nobody adds, changes or deletes a row here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves and actions go through services. Fields named in
     `service_fields` are left out of the plain save: the subclass's save_model hands them

@@ -271,3 +271,42 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.handler} #{self.pk}"
+
+
+class AnonymisedData(models.TextChoices):
+    """What kind of personal data an anonymisation took away."""
+
+    REGISTRATIONS = "registrations", _("Registrations for theme days")
+    SUBSCRIBERS = "subscribers", _("Newsletter subscriptions")
+    PEOPLE = "people", _("People in the networks")
+    WEBHOOK_DELIVERIES = "webhook_deliveries", _("Webhook deliveries")
+
+
+class AnonymisationReason(models.TextChoices):
+    """Why personal data went."""
+
+    RETENTION = "retention", _("Retention period over")
+    MY_DATA = "my_data", _("Mine data request")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed by the subscriber")
+    STAFF = "staff", _("Removed by staff")
+
+
+class AnonymisationLog(models.Model):
+    """Anonymiseringslog: that personal data were anonymised or deleted, what kind, when,
+    how many and why — never who, nor whose: no name, address or id of a person, and no
+    user who did it. Written by samskabelse.services.record_anonymisation in the
+    transaction of the anonymisation itself; read-only everywhere else."""
+
+    kind = models.CharField(_("kind of data"), max_length=30, choices=AnonymisedData.choices)
+    reason = models.CharField(_("reason"), max_length=30, choices=AnonymisationReason.choices)
+    count = models.PositiveIntegerField(_("how many"))
+    anonymised_at = models.DateTimeField(_("anonymised"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("anonymisation log entry")
+        verbose_name_plural = _("anonymisation log")
+        ordering = ["-anonymised_at", "-pk"]
+        indexes = [models.Index(fields=["-anonymised_at"], name="anonymisation_log_newest_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.count}"

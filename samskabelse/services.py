@@ -2,13 +2,14 @@
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import outbox
 from .api.authentication import token_cache_key
-from .models import ApiScope, ApiToken, hash_token_key
+from .models import AnonymisationLog, ApiScope, ApiToken, hash_token_key
 
 
 def create_api_token(*, user, name, scopes, expires_at=None):
@@ -40,6 +41,23 @@ def revoke_api_token(*, token):
         token.save(update_fields=["revoked_at"])
     cache.delete(token_cache_key(token.key_hash))
     return token
+
+
+def record_anonymisation(*, kind, reason, count, now=None):
+    """Log that `count` items of personal data of one kind (AnonymisedData) went, and why
+    (AnonymisationReason). Call it inside the transaction that anonymises, so a rolled-back
+    anonymisation leaves no entry and a committed one always has its entry. Nothing is
+    written for a count of 0: the log answers "what personal data went, and when", and the
+    retention job runs every hour, so entries for runs that found nothing would bury the
+    real ones; that the job runs is for monitoring to tell, not this log. Returns the entry,
+    or None."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("record_anonymisation must run in the anonymising transaction.")
+    if count <= 0:
+        return None
+    return AnonymisationLog.objects.create(
+        kind=kind, reason=reason, count=count, anonymised_at=now or timezone.now()
+    )
 
 
 def queue_email(*, subject, body, to, html_body=None, from_email=None):

@@ -23,7 +23,8 @@ from standardwebhooks import Webhook
 
 from samskabelse import outbox
 from samskabelse.exceptions import PermissionDenied, Unprocessable
-from samskabelse.services import queue_email
+from samskabelse.models import AnonymisationReason, AnonymisedData
+from samskabelse.services import queue_email, record_anonymisation
 
 from . import selectors, sending
 from .models import FINISHED_STATUSES, Delivery, DeliveryStatus, Endpoint, EventType
@@ -290,9 +291,18 @@ def erase_deliveries_mentioning(text):
 
 def delete_old_deliveries(*, older_than_days):
     """The delivery log keeps WEBHOOK_KEEP_DELIVERIES_DAYS days: the bodies carry
-    participants' names and addresses, which are not kept longer than needed."""
-    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
-    deleted, _per_model = Delivery.objects.filter(created_at__lt=cutoff).delete()
+    participants' names and addresses, which are not kept longer than needed. The
+    deletion and its entry in the anonymisation log are one transaction."""
+    now = timezone.now()
+    cutoff = now - timezone.timedelta(days=older_than_days)
+    with transaction.atomic():
+        deleted, _per_model = Delivery.objects.filter(created_at__lt=cutoff).delete()
+        record_anonymisation(
+            kind=AnonymisedData.WEBHOOK_DELIVERIES,
+            reason=AnonymisationReason.RETENTION,
+            count=deleted,
+            now=now,
+        )
     return deleted
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from samskabelse.exceptions import Unprocessable
 from samskabelse.locking import lock_row
-from samskabelse.services import queue_templated_email
+from samskabelse.models import AnonymisationReason, AnonymisedData
+from samskabelse.services import queue_templated_email, record_anonymisation
 from webhooks import services as webhooks
 from webhooks.models import EventType
 
@@ -81,7 +82,8 @@ def erase_personal_data(*, email):
     deleted. Voices hold no address, so there is nothing of them to erase. No mail goes
     out to the address afterwards: the page itself is the receipt. Webhook endpoints are
     told of a released seat with the data already anonymised, and deliveries in their log
-    that carry the address are deleted (also those still waiting to be sent)."""
+    that carry the address are deleted (also those still waiting to be sent). Each kind
+    erased gets its entry in the anonymisation log, in the same transaction."""
     email = selectors.normalise_email(email)
     now = timezone.now()
     anonymised = released = 0
@@ -114,7 +116,15 @@ def erase_personal_data(*, email):
                 events_services.promote_from_waiting_list(occurrence=occurrence)
             released += freed_here
         deleted, _by_model = Subscriber.objects.filter(email__iexact=email).delete()
-        webhooks.erase_deliveries_mentioning(email)
+        deliveries = webhooks.erase_deliveries_mentioning(email)
+        for kind, count in (
+            (AnonymisedData.REGISTRATIONS, anonymised),
+            (AnonymisedData.SUBSCRIBERS, deleted),
+            (AnonymisedData.WEBHOOK_DELIVERIES, deliveries),
+        ):
+            record_anonymisation(
+                kind=kind, reason=AnonymisationReason.MY_DATA, count=count, now=now
+            )
     return Erasure(
         registrations_anonymised=anonymised,
         seats_released=released,

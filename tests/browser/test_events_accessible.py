@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from events.models import Registration, RegistrationStatus
+from events.models import Registration, RegistrationStatus, Subscriber
 from samskabelse.models import Organisation, OrganisationKind
 from tests.browser.test_pages_accessible import (
     test_public_page_fits_a_375px_phone_without_horizontal_scroll as fits_a_phone,
@@ -119,6 +119,14 @@ def test_manage_page_with_online_link_has_no_axe_violations_and_valid_html(
 
 def test_newsletter_page_has_no_axe_violations_and_valid_html(page, check_accessibility):
     check_accessibility(page, reverse("events:newsletter"))
+
+
+def test_newsletter_confirmed_page_has_no_axe_violations_and_valid_html(page, check_accessibility):
+    subscriber = Subscriber.objects.create(email="mette@guldborgsund.dk", consent_version="2026-11")
+
+    check_accessibility(page, reverse("events:newsletter_confirm", args=[subscriber.token]))
+
+    assert page.locator(".retention-note").is_visible()
 
 
 @pytest.mark.parametrize("name", ["index", "event", "manage", "change_details", "cancel"])
