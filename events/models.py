@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +136,14 @@ class Occurrence(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
+    fill_free_seats_with_smaller = models.BooleanField(
+        _("fill free seats with smaller registrations"),
+        default=False,
+        help_text=_(
+            "When a group on the waiting list does not fit into the free seats, later and "
+            "smaller registrations may take them. Off: nobody jumps an earlier group."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -190,6 +199,9 @@ ACTIVE_STATUSES = [
     RegistrationStatus.ATTENDED,
 ]
 SEAT_STATUSES = [RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]
+# A registration's entry on the waiting list, as a query expression (Registration.entry_id).
+ENTRY = Coalesce("registered_by_id", "id")
+MAX_GROUP_SIZE = 20
 
 
 class Registration(models.Model):
@@ -219,6 +231,15 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     source = models.CharField(_("source"), max_length=10, default="web")
+    registered_by = models.ForeignKey(
+        "self",
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_members",
+        help_text=_("The registrant of the group this colleague was registered with."),
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     promoted_at = models.DateTimeField(_("promoted"), null=True, blank=True)
@@ -246,6 +267,12 @@ class Registration(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:manage", args=[self.manage_token])
+
+    @property
+    def entry_id(self):
+        """The waiting list's entry this registration belongs to: a group is one entry,
+        named by its registrant, and waits and gets seats as one."""
+        return self.registered_by_id or self.pk
 
 
 class Subscriber(models.Model):
