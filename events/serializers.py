@@ -13,6 +13,7 @@ from samskabelse.api.fields import BooleanField, ChoiceLabelField, SlugReference
 from samskabelse.models import Municipality
 
 from .models import (
+    MAX_GROUP_SIZE,
     Event,
     EventKind,
     Occurrence,
@@ -151,11 +152,30 @@ class ConsentField(BooleanField):
     """Only `true` is accepted (validate_consent says why otherwise)."""
 
 
+class MemberInputSerializer(serializers.Serializer):
+    """A colleague registered with the group, or added to it later."""
+
+    name = TextField(max_length=160)
+    email = serializers.EmailField(max_length=254)
+    organisation = TextField(max_length=200, required=False, allow_blank=True)
+    job_title = TextField(max_length=160, required=False, allow_blank=True)
+    needs = TextField(max_length=1000, required=False, allow_blank=True)
+
+
 class RegistrationInputSerializer(serializers.Serializer):
     """What another system sends to register a citizen for one occurrence."""
 
     name = TextField(max_length=160)
     email = serializers.EmailField(max_length=254)
+    members = serializers.ListField(
+        child=MemberInputSerializer(),
+        required=False,
+        max_length=MAX_GROUP_SIZE - 1,
+        help_text=_(
+            "Colleagues registered with the citizen as one group, with the same consent: "
+            "the group gets seats together or waits together."
+        ),
+    )
     consent = ConsentField(
         help_text=_("Must be true: the citizen agreed to the processing of their data.")
     )
@@ -181,9 +201,9 @@ class RegistrationInputSerializer(serializers.Serializer):
         return value
 
 
-class RegistrationResultSerializer(serializers.ModelSerializer):
-    """The answer to a registration or a cancellation. `manage_token` is the citizen's
-    secret: whoever holds it can cancel, so it goes only to the system that registered."""
+class MemberResultSerializer(serializers.ModelSerializer):
+    """The answer for one registration. `manage_token` is the citizen's secret: whoever
+    holds it can cancel, so it goes only to the system that registered."""
 
     waitlist_position = serializers.IntegerField(
         read_only=True,
@@ -208,6 +228,7 @@ class RegistrationResultSerializer(serializers.ModelSerializer):
             "manage_token",
             "manage_url",
             "cancel_url",
+            "registered_by",
         ]
         read_only_fields = fields
 
@@ -225,6 +246,16 @@ class RegistrationResultSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_cancel_url(self, registration):
         return self.absolute(reverse("registration-cancel", args=[registration.manage_token]))
+
+
+class RegistrationResultSerializer(MemberResultSerializer):
+    """The answer to a registration: the registrant's, and each colleague's in `members`."""
+
+    members = MemberResultSerializer(many=True, read_only=True, default=list)
+
+    class Meta(MemberResultSerializer.Meta):
+        fields = [*MemberResultSerializer.Meta.fields, "members"]
+        read_only_fields = fields
 
 
 class CancellationResultSerializer(serializers.ModelSerializer):
@@ -262,6 +293,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "waitlist_position",
+            "registered_by",
             "created_at",
             "checked_in_at",
         ]

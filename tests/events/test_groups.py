@@ -204,3 +204,76 @@ def test_only_the_registrant_adds_and_removes_colleagues():
         services.remove_group_member(registration=member, member_id=other.pk)
     services.remove_group_member(registration=registrant, member_id=member.pk)
     assert Registration.objects.get(pk=member.pk).status == RegistrationStatus.CANCELLED
+
+
+# --- the API -----------------------------------------------------------------------------
+
+
+def api_register(api_client, occurrence, members):
+    from tests.events.test_api import citizen, registrations, writer
+
+    return api_client.post(
+        registrations(occurrence), citizen(members=members), format="json", **writer()
+    )
+
+
+def test_the_api_registers_a_group_and_answers_each_members_manage_token(api_client):
+    occurrence = OccurrenceFactory(capacity=2)
+    register(occurrence, "first@kommune.dk")
+    answer = api_register(api_client, occurrence, colleagues(1))
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["status"] == "waitlisted" and body["waitlist_position"] == 1
+    [member] = body["members"]
+    assert member["status"] == "waitlisted" and member["waitlist_position"] == 1
+    assert member["registered_by"] == body["id"]
+    assert Registration.objects.get(manage_token=member["manage_token"]).email == (
+        "kollega1@herlev.dk"
+    )
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [{"name": "Uden mail"}],
+        [{"name": "X", "email": "ikke-en-mail"}],
+        colleagues(20),
+        "ikke en liste",
+    ],
+)
+def test_bad_members_are_a_400_with_nothing_stored(api_client, members):
+    answer = api_register(api_client, OccurrenceFactory(), members)
+    assert answer.status_code == 400
+    assert "members" in answer.json()
+    assert not Registration.objects.exists()
+
+
+def test_the_api_refuses_a_group_with_a_registered_colleague_with_409(api_client):
+    occurrence = OccurrenceFactory()
+    register(occurrence, "kollega1@herlev.dk")
+    answer = api_register(api_client, occurrence, colleagues(2))
+    assert answer.status_code == 409
+    assert "Kollega 1" in answer.json()["detail"]
+    assert Registration.objects.count() == 1
+
+
+def test_the_registrant_adds_and_removes_a_colleague_through_the_api(api_client):
+    occurrence = OccurrenceFactory(capacity=2)
+    registrant = register(occurrence, "mette@herlev.dk")
+    url = f"/api/v1/registrations/{registrant.manage_token}/members/"
+    added = api_client.post(url, colleagues(1)[0], format="json")
+    assert added.status_code == 201 and added.json()["status"] == "confirmed"
+    full = api_client.post(url, colleagues(1, start=2)[0], format="json")
+    assert full.status_code == 422
+    removed = api_client.post(f"{url}{added.json()['id']}/cancel/")
+    assert removed.status_code == 200 and removed.json()["status"] == "cancelled"
+    assert api_client.post(f"{url}999999/cancel/").status_code == 404
+    member = Registration.objects.get(pk=added.json()["id"])
+    assert (
+        api_client.post(
+            f"/api/v1/registrations/{member.manage_token}/members/",
+            colleagues(1, start=3)[0],
+            format="json",
+        ).status_code
+        == 403
+    )
