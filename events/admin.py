@@ -92,7 +92,13 @@ class OccurrenceAdmin(ServiceAdmin):
         "waitlist_enabled",
         "status",
     ]
-    list_filter = ["status", "waitlist_enabled", "city", "event__kind"]
+    list_filter = [
+        "status",
+        "waitlist_enabled",
+        "fill_free_seats_with_smaller",
+        "city",
+        "event__kind",
+    ]
     list_select_related = ["event"]
     search_fields = ["event__title", "venue", "city"]
     date_hierarchy = "starts_at"
@@ -143,6 +149,17 @@ class OccurrenceAdmin(ServiceAdmin):
                 **{name: getattr(obj, name) for name in PLACE_FIELDS},
             )
             done.append(_("The new time and place are emailed to everyone registered."))
+        if "fill_free_seats_with_smaller" in changed and obj.fill_free_seats_with_smaller:
+            promoted = len(services.promote_from_waiting_list(occurrence=obj))
+            if promoted:
+                done.append(
+                    ngettext(
+                        "%(count)d from the waiting list got a free seat and has been emailed.",
+                        "%(count)d from the waiting list got a free seat and have been emailed.",
+                        promoted,
+                    )
+                    % {"count": promoted}
+                )
         # Only once every service has agreed: a refusal above undoes the whole form.
         for message in done:
             self.message_user(request, message, messages.SUCCESS)

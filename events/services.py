@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samskabelse import locking, outbox
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
@@ -322,7 +323,11 @@ def _place(occurrence, size):
     never fits and is refused. Returns the status and the waiting-list position."""
     if size > 1 and size > occurrence.capacity:  # it would wait for ever
         raise OccurrenceFull(
-            _("A group of %(size)d is larger than the %(capacity)d seats of this date.")
+            ngettext(
+                "A group of %(size)d is larger than this date's %(capacity)d seat.",
+                "A group of %(size)d is larger than this date's %(capacity)d seats.",
+                occurrence.capacity,
+            )
             % {"size": size, "capacity": occurrence.capacity}
         )
     waiting = occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED)

@@ -63,6 +63,14 @@ class OccurrenceDetailsForm(NoColonMixin, forms.Form):
     waitlist_enabled = forms.BooleanField(
         label=_("Waiting list when full"), required=False, initial=True
     )
+    fill_free_seats_with_smaller = forms.BooleanField(
+        label=_("Fill free seats with smaller registrations"),
+        required=False,
+        help_text=_(
+            "When a group on the waiting list does not fit into the free seats, later and "
+            "smaller registrations may take them. Off: nobody jumps an earlier group."
+        ),
+    )
 
 
 class MoveForm(NoColonMixin, forms.Form):
@@ -96,6 +104,7 @@ class OccurrenceForm(MoveForm, OccurrenceDetailsForm):
         "registration_opens_at",
         "registration_closes_at",
         "waitlist_enabled",
+        "fill_free_seats_with_smaller",
     ]
 
 

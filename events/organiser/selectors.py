@@ -8,6 +8,8 @@ from projects.selectors import cases_visible_to
 from samskabelse.models import User
 
 from ..models import (
+    ACTIVE_STATUSES,
+    ENTRY,
     SEAT_STATUSES,
     Event,
     Occurrence,
@@ -68,7 +70,11 @@ def registrations_of(occurrence, *, query="", status="", order="arrival"):
     """The occurrence's registrations, optionally of one status and only those whose name,
     email or organisation contains `query`, in arrival order or by name. A queryset, so
     a page of it is read with one query."""
-    registrations = occurrence.registrations.select_related("municipality")
+    registrations = occurrence.registrations.select_related(
+        "municipality", "registered_by"
+    ).annotate(
+        colleague_count=Count("group_members", filter=Q(group_members__status__in=ACTIVE_STATUSES))
+    )
     if status:
         registrations = registrations.filter(status=status)
     if query:
@@ -80,12 +86,23 @@ def registrations_of(occurrence, *, query="", status="", order="arrival"):
 
 def number_waiting_list(occurrence, registrations):
     """Give each registration its `waitlist_position` (None unless waiting), counted over
-    the whole waiting list in one query, so a search or a page does not renumber it."""
-    waiting = occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("pk")
-    positions = {pk: number for number, pk in enumerate(waiting.values_list("pk", flat=True), 1)}
+    the whole waiting list in one query, so a search or a page does not renumber it. A
+    group is one entry: its members share their entry's place."""
+    entries = (
+        occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .annotate(entry=ENTRY)
+        .order_by("entry")
+        .values_list("entry", flat=True)
+        .distinct()
+    )
+    positions = {entry: number for number, entry in enumerate(entries, 1)}
     registrations = list(registrations)
     for registration in registrations:
-        registration.waitlist_position = positions.get(registration.pk)
+        registration.waitlist_position = (
+            positions.get(registration.entry_id)
+            if registration.status == RegistrationStatus.WAITLISTED
+            else None
+        )
     return registrations
 
 

@@ -10,7 +10,7 @@ from samskabelse.exceptions import PermissionDenied
 from samskabelse.text import danish_slugify
 
 from ..models import Event, Occurrence, Speaker
-from ..services import can_manage_event
+from ..services import can_manage_event, promote_from_waiting_list
 
 EVENT_FIELDS = ("title", "kind", "summary", "programme", "price", "status")
 OCCURRENCE_DETAIL_FIELDS = (
@@ -18,6 +18,7 @@ OCCURRENCE_DETAIL_FIELDS = (
     "registration_opens_at",
     "registration_closes_at",
     "waitlist_enabled",
+    "fill_free_seats_with_smaller",
 )
 
 
@@ -125,6 +126,7 @@ def add_occurrence(
     registration_opens_at=None,
     registration_closes_at=None,
     waitlist_enabled=True,
+    fill_free_seats_with_smaller=False,
 ):
     """A new date for an event: a time, a place or an online link, and seats."""
     _require_manager(user, event)
@@ -140,21 +142,27 @@ def add_occurrence(
         registration_opens_at=registration_opens_at,
         registration_closes_at=registration_closes_at,
         waitlist_enabled=waitlist_enabled,
+        fill_free_seats_with_smaller=fill_free_seats_with_smaller,
     )
     return _save_occurrence(occurrence)
 
 
 def update_occurrence_details(*, user, occurrence, **fields):
-    """The online link, the registration window and the waiting list switch. Time and
+    """The online link, the registration window and the waiting list switches. Time and
     place change through services.move_occurrence (everyone is emailed), seats through
-    services.change_capacity (nobody loses a seat)."""
+    services.change_capacity (nobody loses a seat). Letting smaller registrations fill
+    free seats gives them the seats a waiting group cannot use at once."""
     _require_manager(user, occurrence.event)
     unknown = set(fields) - set(OCCURRENCE_DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"update_occurrence_details() got unexpected fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(occurrence, name, value)
-    return _save_occurrence(occurrence, update_fields=[*fields])
+    with transaction.atomic():
+        _save_occurrence(occurrence, update_fields=[*fields])
+        if fields.get("fill_free_seats_with_smaller"):
+            promote_from_waiting_list(occurrence=occurrence)
+    return occurrence
 
 
 def add_speaker(*, user, event, name, talk_title, role="", case=None):

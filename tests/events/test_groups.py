@@ -277,3 +277,49 @@ def test_the_registrant_adds_and_removes_a_colleague_through_the_api(api_client)
         ).status_code
         == 403
     )
+
+
+# --- the organiser's side ----------------------------------------------------------------
+
+
+def test_the_participant_list_marks_groups_and_numbers_them_as_one_entry(
+    client, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from tests.factories import organiser
+
+    occurrence = OccurrenceFactory(capacity=6)
+    register(occurrence, "first@kommune.dk")
+    register(occurrence, "mette@herlev.dk", colleagues(5))
+    register(occurrence, "later@kommune.dk")
+    manager = organiser()
+    occurrence.event.managers.add(manager)
+    client.force_login(manager)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("events:organiser_participants", args=[occurrence.pk]))
+    html = page.content.decode()
+    assert "I gruppen hos Mette" in html or "In the group of Mette" in html
+    rows = {row.email: row.waitlist_position for row in page.context["registrations"]}
+    assert rows["kollega5@herlev.dk"] == rows["mette@herlev.dk"] == 1
+    assert rows["later@kommune.dk"] == 2
+    export = client.get(reverse("events:organiser_export", args=[occurrence.pk, "csv"]))
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert sum(line.endswith(";Mette") for line in lines) == 6
+
+
+def test_switching_fill_smaller_on_gives_free_seats_to_later_singles(client):
+    from events.organiser import services as organiser_services
+    from tests.factories import organiser
+
+    occurrence = OccurrenceFactory(capacity=3)
+    seated = [register(occurrence, f"s{n}@kommune.dk") for n in range(3)]
+    register(occurrence, "mette@herlev.dk", colleagues(1))
+    later = register(occurrence, "later@kommune.dk")
+    services.cancel_registration(registration=seated[0])
+    manager = organiser()
+    occurrence.event.managers.add(manager)
+    organiser_services.update_occurrence_details(
+        user=manager, occurrence=occurrence, fill_free_seats_with_smaller=True
+    )
+    assert Registration.objects.get(pk=later.pk).status == RegistrationStatus.CONFIRMED
