@@ -323,3 +323,20 @@ def test_switching_fill_smaller_on_gives_free_seats_to_later_singles(client):
         user=manager, occurrence=occurrence, fill_free_seats_with_smaller=True
     )
     assert Registration.objects.get(pk=later.pk).status == RegistrationStatus.CONFIRMED
+
+
+# --- under concurrency -------------------------------------------------------------------
+
+
+def test_a_burst_of_groups_and_singles_never_overbooks_nor_splits_a_group(fresh_database_url):
+    from tests.burst import run_probe
+
+    outcome = run_probe(
+        "tests.events.group_probe", fresh_database_url, "--processes", "6", "--each", "12"
+    )
+    assert not any(key.startswith("error") for key in outcome["outcomes"]), outcome
+    assert outcome["confirmed"] <= outcome["capacity"]
+    assert outcome["split_groups"] == 0
+    assert outcome["group_sizes"] == [1, 3]
+    assert outcome["groups"] == 6 * 4
+    assert outcome["waiting_entries"] and not outcome["first_waiting_fits"], outcome
