@@ -181,6 +181,15 @@ def registration_context(registration, kind, *, subject=None, body=None):
     else:
         paragraphs = [INTROS[kind] % values]
         subject = SUBJECTS[kind] % values
+        if registration.registered_by_id and registration.registered_by:
+            paragraphs.append(
+                _(
+                    "%(name)s registered you as part of a group: the group gets seats "
+                    "together or waits together. This registration is your own to change "
+                    "or cancel."
+                )
+                % {"name": registration.registered_by.name}
+            )
     planned = occurrence.status == OccurrenceStatus.PLANNED
     return {
         "kind": kind,

@@ -340,3 +340,12 @@ def test_a_burst_of_groups_and_singles_never_overbooks_nor_splits_a_group(fresh_
     assert outcome["group_sizes"] == [1, 3]
     assert outcome["groups"] == 6 * 4
     assert outcome["waiting_entries"] and not outcome["first_waiting_fits"], outcome
+
+
+def test_a_colleagues_mail_says_who_registered_them(run_on_commit):
+    occurrence = OccurrenceFactory(capacity=10)
+    run_on_commit(register, occurrence, "mette@herlev.dk", colleagues(1))
+    [to_colleague] = [message for message in mail.outbox if message.to == ["kollega1@herlev.dk"]]
+    assert "Mette" in to_colleague.body
+    [to_registrant] = [message for message in mail.outbox if message.to == ["mette@herlev.dk"]]
+    assert "gruppe" not in to_registrant.body and "group" not in to_registrant.body
