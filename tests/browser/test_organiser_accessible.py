@@ -35,7 +35,11 @@ def _organiser_with_a_full_date():
     )
     RegistrationFactory(occurrence=occurrence, status=RegistrationStatus.ATTENDED)
     RegistrationFactory(occurrence=occurrence)
-    RegistrationFactory(occurrence=occurrence, status=RegistrationStatus.WAITLISTED)
+    waiting = RegistrationFactory(occurrence=occurrence, status=RegistrationStatus.WAITLISTED)
+    # A group on the waiting list: the list marks its registrant and colleague.
+    RegistrationFactory(
+        occurrence=occurrence, status=RegistrationStatus.WAITLISTED, registered_by=waiting
+    )
     RegistrationFactory(occurrence=occurrence, status=RegistrationStatus.CANCELLED)
     return user, occurrence
 
