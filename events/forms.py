@@ -155,11 +155,19 @@ class RegistrationForm(WithoutColons, HoneypotMixin, forms.Form):
         error_messages={"required": _("We need your consent to register you.")},
     )
 
-    def __init__(self, *args, municipalities=(), **kwargs):
+    def __init__(self, *args, municipalities=(), municipality_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [("", _("Choose a municipality"))] + list(
             municipalities
         )
+        if municipality_required:  # the date shares its seats fairly between municipalities
+            municipality = self.fields["municipality"]
+            municipality.required = True
+            municipality.label = _("Municipality")
+            municipality.help_text = _(
+                "This date shares its seats fairly between municipalities, so we need yours."
+            )
+            municipality.error_messages["required"] = _("Choose your municipality.")
 
         for number in range(1, COLLEAGUE_ROWS + 1):
             self.fields[f"colleague_{number}_name"] = forms.CharField(

@@ -216,6 +216,16 @@ class MemberResultSerializer(serializers.ModelSerializer):
         help_text=_("The citizen's own page for the registration, when it exists.")
     )
     cancel_url = serializers.SerializerMethodField()
+    waitlist_reason = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "Why the registration waits: `full` (all seats taken) or `quota` (the "
+            "municipality's or region's share is used); empty when not waiting."
+        ),
+    )
+    waitlist_reason_text = serializers.SerializerMethodField(
+        help_text=_("The reason in words, as the citizen's receipt says it.")
+    )
 
     class Meta:
         model = Registration
@@ -225,6 +235,8 @@ class MemberResultSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "waitlist_position",
+            "waitlist_reason",
+            "waitlist_reason_text",
             "manage_token",
             "manage_url",
             "cancel_url",
@@ -242,6 +254,11 @@ class MemberResultSerializer(serializers.ModelSerializer):
             return self.absolute(registration.get_absolute_url())
         except NoReverseMatch:
             return None
+
+    def get_waitlist_reason_text(self, registration) -> str | None:
+        from .services import waitlist_reason_text
+
+        return waitlist_reason_text(registration)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_cancel_url(self, registration):
@@ -293,6 +310,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "waitlist_position",
+            "waitlist_reason",
             "registered_by",
             "created_at",
             "checked_in_at",

@@ -9,9 +9,10 @@ from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from samskabelse import locking, outbox
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
@@ -29,10 +30,12 @@ from .models import (
     EventStatus,
     Occurrence,
     OccurrenceStatus,
+    QuotaScope,
     Registration,
     RegistrationStatus,
     SentMessage,
     Subscriber,
+    WaitlistReason,
     new_token,
 )
 
@@ -213,6 +216,8 @@ def _register_in_one_statement(registration, now):
         RegistrationStatus.CONFIRMED,
         RegistrationStatus.WAITLISTED,
         tasks.REGISTRATION_MAIL,
+        QuotaScope.NONE,
+        WaitlistReason.FULL,
     ]
 
     def call():
@@ -235,6 +240,8 @@ def _register_in_one_statement(registration, now):
                     webhook_events.publish_registration(registration)
     except IntegrityError as error:  # the partial unique index: a duplicate racing in
         raise AlreadyRegistered(None, _("You are already registered with this email.")) from error
+    if outcome == "step_by_step":  # a quota: its rule lives in _place, under the same lock
+        return _register_step_by_step([registration], None)
     if outcome == "missing":
         raise Occurrence.DoesNotExist()
     if outcome == "unpublished":
@@ -258,6 +265,9 @@ def _registered(registration, status, pk, position, now):
     """The registration as events_register() wrote it."""
     registration.pk = pk
     registration.status = status
+    registration.waitlist_reason = (
+        WaitlistReason.FULL if status == RegistrationStatus.WAITLISTED else ""
+    )
     registration.waitlist_position = position
     registration.created_at = registration.updated_at = now
     registration._state.adding = False
@@ -292,10 +302,11 @@ def _register_step_by_step(party, occurrence):
                 % {"names": ", ".join(person.name for person in party if person.email in taken)},
             )
         if not existing:
-            status, position = _place(locked, len(party))
+            status, reason, position = _place(locked, registration, len(party))
             for person in party:
                 person.occurrence = locked
                 person.status = status
+                person.waitlist_reason = reason
                 person.waitlist_position = position
                 if person is not registration:
                     person.registered_by = registration
@@ -316,11 +327,13 @@ def _register_step_by_step(party, occurrence):
     )
 
 
-def _place(occurrence, size):
-    """Where a new entry of `size` people goes; the caller holds the lock. Seats when all
-    fit and nobody waits ahead of them (or the occurrence fills free seats with smaller
-    registrations), else the back of the waiting list; a group larger than the capacity
-    never fits and is refused. Returns the status and the waiting-list position."""
+def _place(occurrence, registrant, size):
+    """Where a new entry of `size` people (`registrant` first) goes; the caller holds the
+    lock. Seats when all fit, their municipality or region has room under a quota that
+    holds, and nobody waits ahead for want of seats (unless the occurrence fills free
+    seats with smaller registrations); else the back of the waiting list, with the reason.
+    A group larger than the capacity never fits and is refused. Returns the status, the
+    waiting-list reason and position."""
     if size > 1 and size > occurrence.capacity:  # it would wait for ever
         raise OccurrenceFull(
             ngettext(
@@ -331,13 +344,91 @@ def _place(occurrence, size):
             % {"size": size, "capacity": occurrence.capacity}
         )
     waiting = occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED)
-    free = occurrence.capacity - _seats_taken(occurrence)
-    if size <= free and (occurrence.fill_free_seats_with_smaller or not waiting.exists()):
-        return RegistrationStatus.CONFIRMED, None
+    # Only those waiting for seats block a newcomer; those waiting for their unit's quota
+    # do not hold back other municipalities.
+    blocked = not occurrence.fill_free_seats_with_smaller and (
+        waiting.exclude(waitlist_reason=WaitlistReason.QUOTA).exists()
+    )
+    fits = size <= occurrence.capacity - _seats_taken(occurrence) and not blocked
+    over_quota = occurrence.quota_holds() and (
+        quota_seats_taken(occurrence).get(quota_unit(occurrence, registrant), 0) + size
+        > occurrence.quota_per_unit
+    )
+    if fits and not over_quota:
+        return RegistrationStatus.CONFIRMED, "", None
+    reason = WaitlistReason.QUOTA if fits else WaitlistReason.FULL
     if occurrence.waitlist_enabled:
         # Arrival order under the lock: every entry waiting now came first.
-        return RegistrationStatus.WAITLISTED, _entries(waiting).count() + 1
+        return RegistrationStatus.WAITLISTED, reason, _entries(waiting).count() + 1
+    if reason == WaitlistReason.QUOTA:
+        raise OccurrenceFull(quota_message(occurrence))
     raise OccurrenceFull(_("All seats are taken and there is no waiting list."))
+
+
+def quota_unit(occurrence, registration):
+    """The bucket a registration's seat counts in under the occurrence's quota: its
+    municipality or its region; None (a bucket of its own) without a municipality."""
+    municipality = registration.municipality
+    if municipality is None:
+        return None
+    if occurrence.quota_scope == QuotaScope.REGION:
+        return municipality.region
+    return municipality.pk
+
+
+def _unit_field(occurrence):
+    if occurrence.quota_scope == QuotaScope.REGION:
+        return "municipality__region"
+    return "municipality_id"
+
+
+def quota_seats_taken(occurrence):
+    """Seats taken per quota unit (municipality pk or region; None without one)."""
+    field = _unit_field(occurrence)
+    rows = (
+        occurrence.registrations.filter(status__in=SEAT_STATUSES)
+        .order_by()
+        .values(field)
+        .annotate(taken=Count("pk"))
+    )
+    return {row[field]: row["taken"] for row in rows}
+
+
+QUOTA_MESSAGES = {
+    (QuotaScope.MUNICIPALITY, False): gettext_lazy(
+        "Your municipality has used its %(cap)d seats; you are on the waiting list."
+    ),
+    (QuotaScope.MUNICIPALITY, True): gettext_lazy(
+        "Your municipality has used its %(cap)d seats until %(days)d days before; you are "
+        "on the waiting list."
+    ),
+    (QuotaScope.REGION, False): gettext_lazy(
+        "Your region has used its %(cap)d seats; you are on the waiting list."
+    ),
+    (QuotaScope.REGION, True): gettext_lazy(
+        "Your region has used its %(cap)d seats until %(days)d days before; you are on the "
+        "waiting list."
+    ),
+}
+
+
+def quota_message(occurrence):
+    """Why someone waits for the quota, as the receipt, mail, manage page and API say it."""
+    released = occurrence.quota_release_days_before is not None
+    return QUOTA_MESSAGES[(occurrence.quota_scope, released)] % {
+        "cap": occurrence.quota_per_unit,
+        "days": occurrence.quota_release_days_before,
+    }
+
+
+def waitlist_reason_text(registration):
+    """What placed a waiting registration on the list, in words; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    occurrence = registration.occurrence
+    if registration.waitlist_reason == WaitlistReason.QUOTA and occurrence.quota_holds():
+        return quota_message(occurrence)
+    return _("All seats are taken; you are on the waiting list.")
 
 
 def _entries(registrations, *, up_to=None):
@@ -373,12 +464,22 @@ def _promote(occurrence):
         .annotate(entry=ENTRY)
         .order_by("entry", "pk")
     )
+    quota = occurrence.quota_holds()
+    if quota:
+        waiting = waiting.select_related("municipality")
+        taken = quota_seats_taken(occurrence)
     promoted = []
     for _entry, members in itertools.groupby(waiting.iterator(), key=attrgetter("entry")):
         members = list(members)
+        if quota:
+            unit = quota_unit(occurrence, members[0])
+            if taken.get(unit, 0) + len(members) > occurrence.quota_per_unit:
+                continue  # the quota's rule: this unit waits, the next may have room
         if len(members) <= free:
             promoted += members
             free -= len(members)
+            if quota:
+                taken[unit] = taken.get(unit, 0) + len(members)
         elif not occurrence.fill_free_seats_with_smaller:
             break
         if not free:
@@ -387,11 +488,50 @@ def _promote(occurrence):
     for registration in promoted:
         registration.occurrence = occurrence
         registration.status = RegistrationStatus.CONFIRMED
+        registration.waitlist_reason = ""
         registration.promoted_at = now
-        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        registration.save(update_fields=["status", "waitlist_reason", "promoted_at", "updated_at"])
         _mail(registration, "promotion")
         webhook_events.publish_registration(registration, EventType.REGISTRATION_PROMOTED)
     return promoted
+
+
+def release_quota(*, occurrence):
+    """The quota ends by itself at its release moment: the waiting list then gets the free
+    seats in arrival order, as if the quota had never been. Under the occurrence's lock
+    and marked on the occurrence, so running it twice (or racing a cancellation, which
+    promotes under the same lock) promotes nobody twice."""
+    with transaction.atomic():
+        occurrence = lock_row(Occurrence, occurrence.pk)
+        if (
+            occurrence.quota_scope == QuotaScope.NONE
+            or occurrence.quota_released_at is not None
+            or occurrence.quota_holds()
+        ):
+            return []
+        occurrence.quota_released_at = timezone.now()
+        occurrence.save(update_fields=["quota_released_at"])
+        occurrence.registrations.filter(
+            status=RegistrationStatus.WAITLISTED, waitlist_reason=WaitlistReason.QUOTA
+        ).update(waitlist_reason=WaitlistReason.FULL)
+        return _promote(occurrence)
+
+
+def release_due_quotas():
+    """The beat task's work: every planned, future date whose quota's release moment has
+    passed and that is not yet released. Returns the number promoted."""
+    now = timezone.now()
+    due = Occurrence.objects.filter(
+        status=OccurrenceStatus.PLANNED,
+        starts_at__gt=now,
+        quota_released_at__isnull=True,
+        quota_release_days_before__isnull=False,
+    ).exclude(quota_scope=QuotaScope.NONE)
+    return sum(
+        len(release_quota(occurrence=occurrence))
+        for occurrence in due
+        if not occurrence.quota_holds(now)
+    )
 
 
 def promote_from_waiting_list(*, occurrence):
@@ -455,15 +595,14 @@ def add_group_member(*, registration, name, email, organisation="", job_title=""
                 % {"size": min(MAX_GROUP_SIZE, occurrence.capacity)}
             )
         if registrant.status == RegistrationStatus.CONFIRMED:
-            waiting = registrations.filter(status=RegistrationStatus.WAITLISTED).exists()
-            if _seats_taken(occurrence) >= occurrence.capacity or (
-                waiting and not occurrence.fill_free_seats_with_smaller
-            ):
+            status, _reason, _position = _place(occurrence, registrant, 1)
+            if status != RegistrationStatus.CONFIRMED:
                 raise OccurrenceFull(_("There is no free seat for another colleague."))
         elif not occurrence.waitlist_enabled:
             raise OccurrenceFull(_("The waiting list of this date is closed."))
         colleague.occurrence = occurrence
         colleague.status = registrant.status
+        colleague.waitlist_reason = registrant.waitlist_reason
         colleague.registered_by = registrant
         colleague.save()
         _mail(colleague, "confirmation")
@@ -764,6 +903,7 @@ def move_registrations(*, user, occurrence, target, registration_ids):
                     occurrence=target,
                     manage_token=token,
                     status=RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED,
+                    waitlist_reason="" if seat else WaitlistReason.FULL,
                     **{
                         field: getattr(registration, field)
                         for field in (

@@ -140,7 +140,10 @@ def _occurrence_or_404(slug, occurrence_id):
 
 def _registration_form(occurrence, municipalities, data=None):
     return RegistrationForm(
-        data, municipalities=municipalities, prefix=f"occurrence-{occurrence.pk}"
+        data,
+        municipalities=municipalities,
+        municipality_required=occurrence.quota_holds(),
+        prefix=f"occurrence-{occurrence.pk}",
     )
 
 
@@ -209,6 +212,7 @@ def receipt(request, token):
         {
             "registration": registration,
             "waitlist_position": services.waitlist_position(registration),
+            "waitlist_reason": services.waitlist_reason_text(registration),
             "colleagues": selectors.colleagues_registered_by(registration),
         },
     )
@@ -236,6 +240,7 @@ def _manage_context(registration):
         "occurrence": occurrence,
         "event": occurrence.event,
         "waitlist_position": services.waitlist_position(registration),
+        "waitlist_reason": services.waitlist_reason_text(registration),
     }
 
 

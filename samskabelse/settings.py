@@ -263,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_reminders",
         "schedule": 15 * 60,
     },
+    "release-event-quotas": {
+        "task": "events.tasks.release_quotas",
+        "schedule": 5 * 60,
+    },
     "anonymise-old-registrations": {
         "task": "events.tasks.anonymise_old_registrations",
         "schedule": 24 * 60 * 60,

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from samskabelse.exceptions import PermissionDenied
 from samskabelse.text import danish_slugify
 
-from ..models import Event, Occurrence, Speaker
+from ..models import (
+    Event,
+    Occurrence,
+    QuotaScope,
+    RegistrationStatus,
+    Speaker,
+    WaitlistReason,
+)
 from ..services import can_manage_event, promote_from_waiting_list
 
 EVENT_FIELDS = ("title", "kind", "summary", "programme", "price", "status")
@@ -19,6 +26,9 @@ OCCURRENCE_DETAIL_FIELDS = (
     "registration_closes_at",
     "waitlist_enabled",
     "fill_free_seats_with_smaller",
+    "quota_scope",
+    "quota_per_unit",
+    "quota_release_days_before",
 )
 
 
@@ -127,6 +137,9 @@ def add_occurrence(
     registration_closes_at=None,
     waitlist_enabled=True,
     fill_free_seats_with_smaller=False,
+    quota_scope=QuotaScope.NONE,
+    quota_per_unit=None,
+    quota_release_days_before=None,
 ):
     """A new date for an event: a time, a place or an online link, and seats."""
     _require_manager(user, event)
@@ -143,6 +156,9 @@ def add_occurrence(
         registration_closes_at=registration_closes_at,
         waitlist_enabled=waitlist_enabled,
         fill_free_seats_with_smaller=fill_free_seats_with_smaller,
+        quota_scope=quota_scope,
+        quota_per_unit=quota_per_unit,
+        quota_release_days_before=quota_release_days_before,
     )
     return _save_occurrence(occurrence)
 
@@ -151,7 +167,7 @@ def update_occurrence_details(*, user, occurrence, **fields):
     """The online link, the registration window and the waiting list switches. Time and
     place change through services.move_occurrence (everyone is emailed), seats through
     services.change_capacity (nobody loses a seat). Letting smaller registrations fill
-    free seats gives them the seats a waiting group cannot use at once."""
+    free seats, or lifting or raising a quota, gives the free seats away at once."""
     _require_manager(user, occurrence.event)
     unknown = set(fields) - set(OCCURRENCE_DETAIL_FIELDS)
     if unknown:
@@ -160,8 +176,12 @@ def update_occurrence_details(*, user, occurrence, **fields):
         setattr(occurrence, name, value)
     with transaction.atomic():
         _save_occurrence(occurrence, update_fields=[*fields])
-        if fields.get("fill_free_seats_with_smaller"):
-            promote_from_waiting_list(occurrence=occurrence)
+        if not occurrence.quota_holds():  # nobody waits for a quota that is gone
+            occurrence.registrations.filter(
+                status=RegistrationStatus.WAITLISTED, waitlist_reason=WaitlistReason.QUOTA
+            ).update(waitlist_reason=WaitlistReason.FULL)
+        # Smaller registrations allowed, or a quota lifted or raised: free seats may fit.
+        promote_from_waiting_list(occurrence=occurrence)
     return occurrence
 
 
