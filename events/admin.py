@@ -77,6 +77,15 @@ class EventAdmin(ServiceAdmin):
                 )
 
 
+# Occurrence fields that change who may take a free seat: saving them promotes at once.
+SEAT_RULE_FIELDS = (
+    "fill_free_seats_with_smaller",
+    "quota_scope",
+    "quota_per_unit",
+    "quota_release_days_before",
+)
+
+
 @admin.register(Occurrence)
 class OccurrenceAdmin(ServiceAdmin):
     """Seats, time and place go through the services (promotion, mails); the status
@@ -103,7 +112,7 @@ class OccurrenceAdmin(ServiceAdmin):
     search_fields = ["event__title", "venue", "city"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["event"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "quota_released_at"]
     service_fields = ("capacity", *PLACE_FIELDS)
     actions = ["cancel_occurrences", "promote_waiting"]
 
@@ -149,7 +158,7 @@ class OccurrenceAdmin(ServiceAdmin):
                 **{name: getattr(obj, name) for name in PLACE_FIELDS},
             )
             done.append(_("The new time and place are emailed to everyone registered."))
-        if "fill_free_seats_with_smaller" in changed and obj.fill_free_seats_with_smaller:
+        if changed & set(SEAT_RULE_FIELDS):  # free seats may fit someone waiting now
             promoted = len(services.promote_from_waiting_list(occurrence=obj))
             if promoted:
                 done.append(
@@ -237,6 +246,8 @@ class RegistrationAdmin(ServiceAdmin):
         "checked_in_at",
         "reminder_sent_at",
         "anonymised_at",
+        "waitlist_reason",
+        "registered_by",
     ]
     autocomplete_fields = ["municipality"]
     actions = ["check_in", "undo_check_in", "cancel"]

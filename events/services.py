@@ -456,6 +456,12 @@ def _promote(occurrence):
     group gets seats when there are seats for all its waiting members. An entry that does
     not fit stops the promotion, so nobody later jumps an earlier group, unless the
     occurrence fills free seats with smaller registrations. The caller holds the lock."""
+    quota = occurrence.quota_holds()
+    if occurrence.quota_scope != QuotaScope.NONE and not quota:
+        # The quota has ended (or was lifted): those it held back now wait for seats.
+        occurrence.registrations.filter(
+            status=RegistrationStatus.WAITLISTED, waitlist_reason=WaitlistReason.QUOTA
+        ).update(waitlist_reason=WaitlistReason.FULL)
     free = occurrence.capacity - _seats_taken(occurrence)
     if free <= 0:
         return []
@@ -464,7 +470,6 @@ def _promote(occurrence):
         .annotate(entry=ENTRY)
         .order_by("entry", "pk")
     )
-    quota = occurrence.quota_holds()
     if quota:
         waiting = waiting.select_related("municipality")
         taken = quota_seats_taken(occurrence)
@@ -511,9 +516,6 @@ def release_quota(*, occurrence):
             return []
         occurrence.quota_released_at = timezone.now()
         occurrence.save(update_fields=["quota_released_at"])
-        occurrence.registrations.filter(
-            status=RegistrationStatus.WAITLISTED, waitlist_reason=WaitlistReason.QUOTA
-        ).update(waitlist_reason=WaitlistReason.FULL)
         return _promote(occurrence)
 
 

@@ -13,9 +13,7 @@ from ..models import (
     Event,
     Occurrence,
     QuotaScope,
-    RegistrationStatus,
     Speaker,
-    WaitlistReason,
 )
 from ..services import can_manage_event, promote_from_waiting_list
 
@@ -176,10 +174,6 @@ def update_occurrence_details(*, user, occurrence, **fields):
         setattr(occurrence, name, value)
     with transaction.atomic():
         _save_occurrence(occurrence, update_fields=[*fields])
-        if not occurrence.quota_holds():  # nobody waits for a quota that is gone
-            occurrence.registrations.filter(
-                status=RegistrationStatus.WAITLISTED, waitlist_reason=WaitlistReason.QUOTA
-            ).update(waitlist_reason=WaitlistReason.FULL)
         # Smaller registrations allowed, or a quota lifted or raised: free seats may fit.
         promote_from_waiting_list(occurrence=occurrence)
     return occurrence

@@ -228,3 +228,64 @@ def test_organisers_set_the_quota_and_lifting_it_promotes_at_once():
         user=manager, occurrence=occurrence, quota_scope=QuotaScope.NONE, quota_per_unit=None
     )
     assert Registration.objects.get(email="c@guldborgsund.dk").status == CONFIRMED
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="row locks are PostgreSQL's",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_the_release_racing_a_cancellation_never_overbooks_nor_promotes_twice(round_):
+    import importlib
+    import threading
+
+    from django.apps import apps
+
+    # A transactional test's flush empties what the data migration loaded: load it again.
+    importlib.import_module("samskabelse.migrations.0002_load_municipalities_and_roles").load(
+        apps, None
+    )
+
+    from django.db import connections
+
+    from samskabelse.models import OutboxMessage
+
+    occurrence = quota_day(capacity=3)
+    register(occurrence, "a@guldborgsund.dk")
+    register(occurrence, "b@guldborgsund.dk")
+    leaving = register(occurrence, "c@herlev.dk", code="163")
+    for letter in "def":
+        register(occurrence, f"{letter}@guldborgsund.dk")  # full, and over the quota
+    release_time_comes(occurrence)
+    barrier, errors = threading.Barrier(2), []
+
+    def run(action):
+        try:
+            barrier.wait(timeout=10)
+            action()
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=(lambda: services.release_quota(occurrence=occurrence),)),
+        threading.Thread(
+            target=run, args=(lambda: services.cancel_registration(registration=leaving),)
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    confirmed = Registration.objects.filter(occurrence=occurrence, status=CONFIRMED)
+    assert list(confirmed.order_by("pk").values_list("email", flat=True)) == [
+        "a@guldborgsund.dk",
+        "b@guldborgsund.dk",
+        "d@guldborgsund.dk",  # the first waiting, once the quota is gone
+    ]
+    promotions = OutboxMessage.objects.filter(payload__kind="promotion")
+    assert promotions.count() == 1
+    assert services.release_quota(occurrence=occurrence) == []
