@@ -289,3 +289,27 @@ def test_colleague_rows_shown_again_with_errors_have_no_axe_violations_and_valid
     check_accessibility.assert_no_axe_violations(page)
     check_accessibility.assert_valid_html(response.text(), page.url)
     assert page.locator(".colleagues[open]").count() == 1
+
+
+def test_a_receipt_saying_the_quota_placed_them_has_no_axe_violations_and_valid_html(
+    page, check_accessibility
+):
+    from samskabelse.models import Municipality
+
+    event, herlev, *_ = theme_day()
+    herlev.quota_scope, herlev.quota_per_unit, herlev.quota_release_days_before = (
+        "municipality",
+        1,
+        14,
+    )
+    herlev.save()
+    registration = RegistrationFactory(
+        occurrence=herlev,
+        status=RegistrationStatus.WAITLISTED,
+        waitlist_reason="quota",
+        municipality=Municipality.objects.get(code="376"),
+    )
+
+    check_accessibility(page, reverse("events:receipt", args=[registration.manage_token]))
+    assert page.locator(".waitlist-reason").count() == 1
+    check_accessibility(page, event.get_absolute_url())  # the municipality is now required

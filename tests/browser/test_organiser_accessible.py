@@ -77,6 +77,12 @@ def test_organiser_pages_have_no_axe_violations_and_valid_html(
     registration = occurrence.registrations.get(status="attended")
     check_accessibility(page, f"/events/organiser/registrations/{registration.pk}/edit/")
     check_accessibility(page, "/events/organiser/events/new/")
+    # With a quota: the table of its use per municipality.
+    occurrence.quota_scope, occurrence.quota_per_unit = "municipality", 1
+    occurrence.quota_release_days_before = 7
+    occurrence.save()
+    check_accessibility(page, f"/events/organiser/occurrences/{occurrence.pk}/")
+    assert page.locator("#quota-heading").count() == 1
 
 
 def test_check_in_on_a_phone_fits_the_screen_and_checks_in_with_one_tap(
