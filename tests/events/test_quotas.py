@@ -289,3 +289,16 @@ def test_the_release_racing_a_cancellation_never_overbooks_nor_promotes_twice(ro
     promotions = OutboxMessage.objects.filter(payload__kind="promotion")
     assert promotions.count() == 1
     assert services.release_quota(occurrence=occurrence) == []
+
+
+def test_the_mail_says_the_quota_placed_them(run_on_commit):
+    from django.core import mail
+
+    occurrence = quota_day()
+    register(occurrence, "a@guldborgsund.dk")
+    register(occurrence, "b@guldborgsund.dk")
+    mail.outbox.clear()
+    waiting = run_on_commit(register, occurrence, "c@guldborgsund.dk")
+    [message] = mail.outbox
+    text = services.waitlist_reason_text(Registration.objects.get(pk=waiting.pk))
+    assert text in message.body
