@@ -201,6 +201,17 @@ class RegistrationInputSerializer(serializers.Serializer):
         return value
 
 
+def waitlist_reason_field():
+    """The stored reason, as a plain string: empty is a value too (not waiting)."""
+    return serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "Why the registration waits: `full` (all seats taken) or `quota` (the "
+            "municipality's or region's share is used); empty when not waiting."
+        ),
+    )
+
+
 class MemberResultSerializer(serializers.ModelSerializer):
     """The answer for one registration. `manage_token` is the citizen's secret: whoever
     holds it can cancel, so it goes only to the system that registered."""
@@ -216,13 +227,7 @@ class MemberResultSerializer(serializers.ModelSerializer):
         help_text=_("The citizen's own page for the registration, when it exists.")
     )
     cancel_url = serializers.SerializerMethodField()
-    waitlist_reason = serializers.CharField(
-        read_only=True,
-        help_text=_(
-            "Why the registration waits: `full` (all seats taken) or `quota` (the "
-            "municipality's or region's share is used); empty when not waiting."
-        ),
-    )
+    waitlist_reason = waitlist_reason_field()
     waitlist_reason_text = serializers.SerializerMethodField(
         help_text=_("The reason in words, as the citizen's receipt says it.")
     )
@@ -296,6 +301,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
     status = RegistrationStatusField()
     status_display = ChoiceLabelField(RegistrationStatus.choices, source="status")
     waitlist_position = serializers.SerializerMethodField()
+    waitlist_reason = waitlist_reason_field()
 
     class Meta:
         model = Registration
