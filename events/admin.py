@@ -78,6 +78,15 @@ class EventAdmin(ServiceAdmin):
                 )
 
 
+# Occurrence fields that change who may take a free seat: saving them promotes at once.
+SEAT_RULE_FIELDS = (
+    "fill_free_seats_with_smaller",
+    "quota_scope",
+    "quota_per_unit",
+    "quota_release_days_before",
+)
+
+
 @admin.register(Occurrence)
 class OccurrenceAdmin(ServiceAdmin):
     """Seats, time and place go through the services (promotion, mails); the status
@@ -93,12 +102,18 @@ class OccurrenceAdmin(ServiceAdmin):
         "waitlist_enabled",
         "status",
     ]
-    list_filter = ["status", "waitlist_enabled", "city", "event__kind"]
+    list_filter = [
+        "status",
+        "waitlist_enabled",
+        "fill_free_seats_with_smaller",
+        "city",
+        "event__kind",
+    ]
     list_select_related = ["event"]
     search_fields = ["event__title", "venue", "city"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["event"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "quota_released_at"]
     service_fields = ("capacity", *PLACE_FIELDS)
     actions = ["cancel_occurrences", "promote_waiting"]
 
@@ -144,6 +159,17 @@ class OccurrenceAdmin(ServiceAdmin):
                 **{name: getattr(obj, name) for name in PLACE_FIELDS},
             )
             done.append(_("The new time and place are emailed to everyone registered."))
+        if changed & set(SEAT_RULE_FIELDS):  # free seats may fit someone waiting now
+            promoted = len(services.promote_from_waiting_list(occurrence=obj))
+            if promoted:
+                done.append(
+                    ngettext(
+                        "%(count)d from the waiting list got a free seat and has been emailed.",
+                        "%(count)d from the waiting list got a free seat and have been emailed.",
+                        promoted,
+                    )
+                    % {"count": promoted}
+                )
         # Only once every service has agreed: a refusal above undoes the whole form.
         for message in done:
             self.message_user(request, message, messages.SUCCESS)
@@ -221,6 +247,8 @@ class RegistrationAdmin(ServiceAdmin):
         "checked_in_at",
         "reminder_sent_at",
         "anonymised_at",
+        "waitlist_reason",
+        "registered_by",
     ]
     autocomplete_fields = ["municipality"]
     actions = ["check_in", "undo_check_in", "cancel"]

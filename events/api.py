@@ -5,7 +5,7 @@ the same code path as the citizen's form, so the API cannot oversell either."""
 import hashlib
 
 from django.db.models import F, Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import DenseRank
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,10 +26,12 @@ from samskabelse.models import ApiScope
 from . import selectors, services
 from .filters import EventFilter
 from .idempotency import HEADER, MAX_KEY_LENGTH, respond_once
-from .models import Occurrence, Registration, Speaker
+from .models import ENTRY, Occurrence, Registration, Speaker
 from .serializers import (
     CancellationResultSerializer,
     EventSerializer,
+    MemberInputSerializer,
+    MemberResultSerializer,
     ParticipantSerializer,
     RegistrationInputSerializer,
     RegistrationResultSerializer,
@@ -103,7 +105,8 @@ class OccurrenceRegistrationsView(generics.GenericAPIView):
         participants = (
             occurrence.registrations.select_related("municipality")
             .annotate(
-                waiting_rank=Window(RowNumber(), partition_by=[F("status")], order_by=F("pk").asc())
+                # A group is one entry on the waiting list: its members share a place.
+                waiting_rank=Window(DenseRank(), partition_by=[F("status")], order_by=ENTRY.asc())
             )
             .order_by("pk")
         )
@@ -139,7 +142,9 @@ class OccurrenceRegistrationsView(generics.GenericAPIView):
     def post(self, request, occurrence_id):
         """Register a citizen: a seat while seats are left, else the waiting list. The
         answer holds the registration's `manage_token`, the citizen's secret: the
-        registering system may use it to cancel on the citizen's behalf."""
+        registering system may use it to cancel on the citizen's behalf. With `members`
+        the citizen registers colleagues as one group (all seated or all waiting; 409
+        naming who when one of them is already registered for the date)."""
         serializer = RegistrationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
@@ -155,6 +160,8 @@ class OccurrenceRegistrationsView(generics.GenericAPIView):
             # PostgreSQL's one-statement registration leaves the occurrence unread: the end
             # the date needs is one small read after the seat is taken, outside the lock.
             registration.anonymised_on = selectors.anonymisation_date(registration)
+            for member in getattr(registration, "members", ()):
+                member.anonymised_on = registration.anonymised_on  # the same date
             context = self.get_serializer_context()
             data = RegistrationResultSerializer(registration, context=context).data
             return Response(data, status=status.HTTP_201_CREATED)
@@ -180,9 +187,66 @@ class RegistrationCancelView(generics.GenericAPIView):
     filter_backends = []
 
     def post(self, request, token):
-        try:
-            registration = selectors.registration_by_token(token)
-        except Registration.DoesNotExist:
-            raise Http404 from None
+        registration = _registration_or_404(token)
         registration = services.cancel_registration(registration=registration)
         return Response(self.get_serializer(registration).data)
+
+
+MEMBER_ERRORS = {
+    404: OpenApiResponse(description=_("No registration has this token.")),
+    403: OpenApiResponse(description=_("Only the person who registered the group can do this.")),
+    422: OpenApiResponse(description=_("No seat for another colleague, or the date has started.")),
+}
+
+
+class RegistrationMembersView(generics.GenericAPIView):
+    """The group's registrant adds a colleague: a seat while one is free and nobody waits,
+    or along on the waiting list when the group waits. The token is the credential."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = MemberResultSerializer
+    filter_backends = []
+
+    @extend_schema(
+        request=MemberInputSerializer,
+        responses={201: MemberResultSerializer, 400: OpenApiResponse(), **MEMBER_ERRORS},
+    )
+    def post(self, request, token):
+        serializer = MemberInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registrant = _registration_or_404(token)
+        member = services.add_group_member(registration=registrant, **serializer.validated_data)
+        member.waitlist_position = services.waitlist_position(member)
+        member.anonymised_on = selectors.anonymisation_date(member)
+        return Response(self.get_serializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class RegistrationMemberCancelView(generics.GenericAPIView):
+    """The group's registrant cancels a colleague's registration; the freed seat goes to
+    the waiting list."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = CancellationResultSerializer
+    filter_backends = []
+
+    @extend_schema(
+        request=None,
+        parameters=[OpenApiParameter("member_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={200: CancellationResultSerializer, **MEMBER_ERRORS},
+    )
+    def post(self, request, token, member_id):
+        registrant = _registration_or_404(token)
+        try:
+            member = services.remove_group_member(registration=registrant, member_id=member_id)
+        except Registration.DoesNotExist:
+            raise Http404 from None
+        return Response(self.get_serializer(member).data)
+
+
+def _registration_or_404(token):
+    try:
+        return selectors.registration_by_token(token)
+    except Registration.DoesNotExist:
+        raise Http404 from None

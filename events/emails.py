@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from .ics import occurrence_ics
 from .models import SEAT_STATUSES, OccurrenceStatus, RegistrationStatus
-from .services import waitlist_position
+from .services import waitlist_position, waitlist_reason_text
 
 # Registrations store no language of their own: every participant is mailed in Danish, the
 # platform's language, whatever language the page or API request that caused the mail used.
@@ -181,6 +181,17 @@ def registration_context(registration, kind, *, subject=None, body=None):
     else:
         paragraphs = [INTROS[kind] % values]
         subject = SUBJECTS[kind] % values
+        if kind != "promotion" and (reason := waitlist_reason_text(registration)):
+            paragraphs.append(reason)
+        if registration.registered_by_id and registration.registered_by:
+            paragraphs.append(
+                _(
+                    "%(name)s registered you as part of a group: the group gets seats "
+                    "together or waits together. This registration is your own to change "
+                    "or cancel."
+                )
+                % {"name": registration.registered_by.name}
+            )
     planned = occurrence.status == OccurrenceStatus.PLANNED
     return {
         "kind": kind,

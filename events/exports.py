@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from samskabelse import exports
 from samskabelse.exports import wall_clock
 
-COLUMN_WIDTHS = (28, 32, 28, 22, 24, 30, 16, 12, 18)
+COLUMN_WIDTHS = (28, 32, 28, 22, 24, 30, 16, 12, 18, 28)
 
 
 def header():
@@ -25,6 +25,7 @@ def header():
         _("Status"),
         _("Waiting list position"),
         _("Registered at"),
+        _("Group (registered by)"),
     ]
 
 
@@ -41,7 +42,15 @@ def participant_rows(registrations):
             str(registration.get_status_display()),
             registration.waitlist_position or "",
             wall_clock(registration.created_at),
+            group_of(registration),
         ]
+
+
+def group_of(registration):
+    """The name of the registrant of the registration's group; empty when alone."""
+    if registration.registered_by_id:
+        return registration.registered_by.name
+    return registration.name if getattr(registration, "colleague_count", 0) else ""
 
 
 def as_csv(registrations):

@@ -109,9 +109,29 @@ class RegistrationDetailsForm(WithoutColons, forms.Form):
     needs = needs_field()
 
 
+COLLEAGUE_ROWS = 3
+
+
+class ColleagueForm(WithoutColons, forms.Form):
+    """A colleague the registrant adds to their group from the manage page."""
+
+    name = forms.CharField(
+        label=_("Colleague's name"),
+        max_length=_max_length("name"),
+        error_messages={"required": _("Write your colleague's name.")},
+    )
+    email = forms.EmailField(
+        label=_("Colleague's email"),
+        max_length=254,
+        error_messages={"required": _("Write your colleague's email.")},
+    )
+
+
 class RegistrationForm(WithoutColons, HoneypotMixin, forms.Form):
     """A citizen's registration for one occurrence. The municipality choices are passed in
-    once per page, so a page with several occurrences reads the 98 names once."""
+    once per page, so a page with several occurrences reads the 98 names once. Up to
+    COLLEAGUE_ROWS optional colleagues make it a group registration (more can be added
+    from the manage page), in plain HTML rows that need no script."""
 
     name = name_field()
     email = forms.EmailField(
@@ -135,15 +155,67 @@ class RegistrationForm(WithoutColons, HoneypotMixin, forms.Form):
         error_messages={"required": _("We need your consent to register you.")},
     )
 
-    def __init__(self, *args, municipalities=(), **kwargs):
+    def __init__(self, *args, municipalities=(), municipality_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [("", _("Choose a municipality"))] + list(
             municipalities
+        )
+        if municipality_required:  # the date shares its seats fairly between municipalities
+            municipality = self.fields["municipality"]
+            municipality.required = True
+            municipality.label = _("Municipality")
+            municipality.help_text = _(
+                "This date shares its seats fairly between municipalities, so we need yours."
+            )
+            municipality.error_messages["required"] = _("Choose your municipality.")
+
+        for number in range(1, COLLEAGUE_ROWS + 1):
+            self.fields[f"colleague_{number}_name"] = forms.CharField(
+                label=_("Colleague %(number)d: name") % {"number": number},
+                max_length=_max_length("name"),
+                required=False,
+            )
+            self.fields[f"colleague_{number}_email"] = forms.EmailField(
+                label=_("Colleague %(number)d: email") % {"number": number},
+                max_length=254,
+                required=False,
+            )
+
+    def colleague_rows(self):
+        """The bound name and email field of each colleague row, for the template."""
+        return [
+            (self[f"colleague_{number}_name"], self[f"colleague_{number}_email"])
+            for number in range(1, COLLEAGUE_ROWS + 1)
+        ]
+
+    def has_colleagues(self):
+        """True when a colleague row was filled in (the rows are then shown open)."""
+        return self.is_bound and any(
+            self.data.get(field.html_name) for row in self.colleague_rows() for field in row
         )
 
     def clean_municipality(self):
         code = self.cleaned_data["municipality"]
         return Municipality.objects.get(code=code) if code else None
+
+    def clean(self):
+        data = super().clean()
+        for number in range(1, COLLEAGUE_ROWS + 1):
+            name, email = f"colleague_{number}_name", f"colleague_{number}_email"
+            if data.get(name) and not data.get(email) and email not in self.errors:
+                self.add_error(email, _("Write your colleague's email."))
+            if data.get(email) and not data.get(name):
+                self.add_error(name, _("Write your colleague's name."))
+        return data
+
+    def members(self):
+        """The colleagues filled in, for services.register_participant."""
+        data = self.cleaned_data
+        return [
+            {"name": data[f"colleague_{number}_name"], "email": data[f"colleague_{number}_email"]}
+            for number in range(1, COLLEAGUE_ROWS + 1)
+            if data.get(f"colleague_{number}_name") and data.get(f"colleague_{number}_email")
+        ]
 
     def registration_fields(self):
         """Keyword arguments for services.register_participant (without the occurrence)."""
@@ -159,7 +231,7 @@ class RegistrationForm(WithoutColons, HoneypotMixin, forms.Form):
                 "job_title",
                 "needs",
             )
-        }
+        } | {"members": self.members()}
 
 
 class SubscribeForm(WithoutColons, HoneypotMixin, forms.Form):

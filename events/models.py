@@ -1,10 +1,13 @@
 """Theme days, their occurrences, registrations and the newsletter (DESIGN.md, events)."""
 
 import secrets
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +122,17 @@ class OccurrenceStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class QuotaScope(models.TextChoices):
+    NONE = "none", _("No quota")
+    MUNICIPALITY = "municipality", _("Per municipality")
+    REGION = "region", _("Per region")
+
+
+class WaitlistReason(models.TextChoices):
+    FULL = "full", _("All seats are taken")
+    QUOTA = "quota", _("The quota is used")
+
+
 class Occurrence(models.Model):
     """One holding of an event: a date, a place (or online), and seats."""
 
@@ -135,12 +149,40 @@ class Occurrence(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
+    fill_free_seats_with_smaller = models.BooleanField(
+        _("fill free seats with smaller registrations"),
+        default=False,
+        help_text=_(
+            "When a group on the waiting list does not fit into the free seats, later and "
+            "smaller registrations may take them. Off: nobody jumps an earlier group."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
         choices=OccurrenceStatus.choices,
         default=OccurrenceStatus.PLANNED,
     )
+    quota_scope = models.CharField(
+        _("fair seats"),
+        max_length=20,
+        choices=QuotaScope.choices,
+        default=QuotaScope.NONE,
+        help_text=_("Cap the seats each municipality (or region) can take."),
+    )
+    quota_per_unit = models.PositiveIntegerField(
+        _("seats per municipality or region"), null=True, blank=True
+    )
+    quota_release_days_before = models.PositiveIntegerField(
+        _("free for all this many days before"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From midnight (Danish time) this many days before the date, the quota ends and "
+            "the waiting list gets the free seats in arrival order. Empty: until the start."
+        ),
+    )
+    quota_released_at = models.DateTimeField(_("quota released"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("occurrence")
@@ -161,6 +203,40 @@ class Occurrence(models.Model):
     @property
     def is_online(self):
         return bool(self.online_url) and not self.address
+
+    def clean(self):
+        if self.quota_scope != QuotaScope.NONE and not self.quota_per_unit:
+            raise ValidationError(
+                {"quota_per_unit": _("Give the number of seats each municipality or region gets.")}
+            )
+        if self.quota_scope == QuotaScope.NONE and self.quota_per_unit:
+            raise ValidationError(
+                {
+                    "quota_scope": _(
+                        "Choose whether the seats are capped per municipality or region."
+                    )
+                }
+            )
+
+    @property
+    def quota_release_at(self):
+        """The moment the quota ends: local midnight (Europe/Copenhagen) at the start of
+        the day `quota_release_days_before` days before the date's local day; None when it
+        holds until the start."""
+        if self.quota_release_days_before is None:
+            return None
+        danish = timezone.get_default_timezone()
+        day = timezone.localtime(self.starts_at, danish).date() - timedelta(
+            days=self.quota_release_days_before
+        )
+        return timezone.make_aware(datetime.combine(day, time.min), danish)
+
+    def quota_holds(self, now=None):
+        """True while the seats are capped per municipality or region."""
+        if self.quota_scope == QuotaScope.NONE:
+            return False
+        release_at = self.quota_release_at
+        return release_at is None or (now or timezone.now()) < release_at
 
     def registration_is_open(self, now=None):
         """Open from the window's start until its end, never once the occurrence started."""
@@ -190,6 +266,9 @@ ACTIVE_STATUSES = [
     RegistrationStatus.ATTENDED,
 ]
 SEAT_STATUSES = [RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]
+# A registration's entry on the waiting list, as a query expression (Registration.entry_id).
+ENTRY = Coalesce("registered_by_id", "id")
+MAX_GROUP_SIZE = 20
 
 
 class Registration(models.Model):
@@ -219,6 +298,23 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     source = models.CharField(_("source"), max_length=10, default="web")
+    waitlist_reason = models.CharField(
+        _("why on the waiting list"),
+        max_length=10,
+        choices=WaitlistReason.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    registered_by = models.ForeignKey(
+        "self",
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_members",
+        help_text=_("The registrant of the group this colleague was registered with."),
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     promoted_at = models.DateTimeField(_("promoted"), null=True, blank=True)
@@ -246,6 +342,12 @@ class Registration(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:manage", args=[self.manage_token])
+
+    @property
+    def entry_id(self):
+        """The waiting list's entry this registration belongs to: a group is one entry,
+        named by its registrant, and waits and gets seats as one."""
+        return self.registered_by_id or self.pk
 
 
 class Subscriber(models.Model):

@@ -25,6 +25,7 @@ from projects.selectors import cases_visible_to
 from samskabelse.models import Municipality
 
 from .models import (
+    ACTIVE_STATUSES,
     SEAT_STATUSES,
     Event,
     EventStatus,
@@ -185,9 +186,17 @@ def _occurrence_queryset():
 
 def registration_by_token(token):
     """The registration a secret manage link points to, or Registration.DoesNotExist."""
-    return Registration.objects.select_related("occurrence__event", "municipality").get(
-        manage_token=token, anonymised_at__isnull=True
-    )
+    return Registration.objects.select_related(
+        "occurrence__event", "municipality", "registered_by"
+    ).get(manage_token=token, anonymised_at__isnull=True)
+
+
+def colleagues_registered_by(registration):
+    """The colleagues a registrant registered with their group, still active, in arrival
+    order (none for a colleague: only the registrant sees and changes the group)."""
+    if registration.registered_by_id is not None:
+        return Registration.objects.none()
+    return registration.group_members.filter(status__in=ACTIVE_STATUSES).order_by("pk")
 
 
 # Days are counted in the platform's own time zone, whatever zone a request or a worker is in.

@@ -2,6 +2,8 @@
 annotated and prefetched (no query in a serializer); the registration input serializer
 only validates, and the view hands the result to services.register_participant."""
 
+import datetime
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +14,9 @@ from projects.serializers import LinesField, PageUrlField
 from samskabelse.api.fields import BooleanField, ChoiceLabelField, SlugReferenceField, TextField
 from samskabelse.models import Municipality
 
+from . import selectors
 from .models import (
+    MAX_GROUP_SIZE,
     Event,
     EventKind,
     Occurrence,
@@ -151,11 +155,30 @@ class ConsentField(BooleanField):
     """Only `true` is accepted (validate_consent says why otherwise)."""
 
 
+class MemberInputSerializer(serializers.Serializer):
+    """A colleague registered with the group, or added to it later."""
+
+    name = TextField(max_length=160)
+    email = serializers.EmailField(max_length=254)
+    organisation = TextField(max_length=200, required=False, allow_blank=True)
+    job_title = TextField(max_length=160, required=False, allow_blank=True)
+    needs = TextField(max_length=1000, required=False, allow_blank=True)
+
+
 class RegistrationInputSerializer(serializers.Serializer):
     """What another system sends to register a citizen for one occurrence."""
 
     name = TextField(max_length=160)
     email = serializers.EmailField(max_length=254)
+    members = serializers.ListField(
+        child=MemberInputSerializer(),
+        required=False,
+        max_length=MAX_GROUP_SIZE - 1,
+        help_text=_(
+            "Colleagues registered with the citizen as one group, with the same consent: "
+            "the group gets seats together or waits together."
+        ),
+    )
     consent = ConsentField(
         help_text=_("Must be true: the citizen agreed to the processing of their data.")
     )
@@ -181,9 +204,20 @@ class RegistrationInputSerializer(serializers.Serializer):
         return value
 
 
-class RegistrationResultSerializer(serializers.ModelSerializer):
-    """The answer to a registration or a cancellation. `manage_token` is the citizen's
-    secret: whoever holds it can cancel, so it goes only to the system that registered."""
+def waitlist_reason_field():
+    """The stored reason, as a plain string: empty is a value too (not waiting)."""
+    return serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "Why the registration waits: `full` (all seats taken) or `quota` (the "
+            "municipality's or region's share is used); empty when not waiting."
+        ),
+    )
+
+
+class MemberResultSerializer(serializers.ModelSerializer):
+    """The answer for one registration. `manage_token` is the citizen's secret: whoever
+    holds it can cancel, so it goes only to the system that registered."""
 
     waitlist_position = serializers.IntegerField(
         read_only=True,
@@ -196,12 +230,15 @@ class RegistrationResultSerializer(serializers.ModelSerializer):
         help_text=_("The citizen's own page for the registration, when it exists.")
     )
     cancel_url = serializers.SerializerMethodField()
-    anonymised_on = serializers.DateField(
-        read_only=True,
+    anonymised_on = serializers.SerializerMethodField(
         help_text=_(
             "The day (Europe/Copenhagen) on which the registration's personal data are "
             "anonymised; tell the citizen."
         ),
+    )
+    waitlist_reason = waitlist_reason_field()
+    waitlist_reason_text = serializers.SerializerMethodField(
+        help_text=_("The reason in words, as the citizen's receipt says it.")
     )
 
     class Meta:
@@ -212,10 +249,13 @@ class RegistrationResultSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "waitlist_position",
+            "waitlist_reason",
+            "waitlist_reason_text",
             "manage_token",
             "manage_url",
             "cancel_url",
             "anonymised_on",
+            "registered_by",
         ]
         read_only_fields = fields
 
@@ -230,9 +270,30 @@ class RegistrationResultSerializer(serializers.ModelSerializer):
         except NoReverseMatch:
             return None
 
+    def get_anonymised_on(self, registration) -> datetime.date:
+        """Set by the view (a group's members share their date); read here only when a
+        view did not, from the occurrence the registration holds."""
+        known = getattr(registration, "anonymised_on", None)
+        return (known or selectors.anonymisation_date(registration)).isoformat()
+
+    def get_waitlist_reason_text(self, registration) -> str | None:
+        from .services import waitlist_reason_text
+
+        return waitlist_reason_text(registration)
+
     @extend_schema_field(OpenApiTypes.URI)
     def get_cancel_url(self, registration):
         return self.absolute(reverse("registration-cancel", args=[registration.manage_token]))
+
+
+class RegistrationResultSerializer(MemberResultSerializer):
+    """The answer to a registration: the registrant's, and each colleague's in `members`."""
+
+    members = MemberResultSerializer(many=True, read_only=True, default=list)
+
+    class Meta(MemberResultSerializer.Meta):
+        fields = [*MemberResultSerializer.Meta.fields, "members"]
+        read_only_fields = fields
 
 
 class CancellationResultSerializer(serializers.ModelSerializer):
@@ -256,6 +317,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
     status = RegistrationStatusField()
     status_display = ChoiceLabelField(RegistrationStatus.choices, source="status")
     waitlist_position = serializers.SerializerMethodField()
+    waitlist_reason = waitlist_reason_field()
 
     class Meta:
         model = Registration
@@ -270,6 +332,8 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "waitlist_position",
+            "waitlist_reason",
+            "registered_by",
             "created_at",
             "checked_in_at",
         ]

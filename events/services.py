@@ -4,11 +4,15 @@ the registration written are one step: never more confirmed than capacity, and t
 waiting list in arrival order."""
 
 import contextlib
+import itertools
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from samskabelse import locking, outbox
 from samskabelse.exceptions import Conflict, PermissionDenied, Unprocessable
@@ -21,14 +25,18 @@ from . import selectors, tasks
 from . import webhooks as webhook_events
 from .models import (
     ACTIVE_STATUSES,
+    ENTRY,
+    MAX_GROUP_SIZE,
     SEAT_STATUSES,
     EventStatus,
     Occurrence,
     OccurrenceStatus,
+    QuotaScope,
     Registration,
     RegistrationStatus,
     SentMessage,
     Subscriber,
+    WaitlistReason,
     new_token,
 )
 
@@ -101,11 +109,17 @@ def register_participant(
     needs="",
     source="web",
     consent_version=CONSENT_VERSION,
+    members=(),
 ):
     """Take a seat while seats are left, else a place on the waiting list (or refuse when
     the list is off or registration is closed). One active registration per email: a
     repeat raises AlreadyRegistered and the existing registration's mail is sent again.
-    Give the occurrence or only its id (Occurrence.DoesNotExist when there is none)."""
+    Give the occurrence or only its id (Occurrence.DoesNotExist when there is none).
+
+    `members` (dicts of name, email and optionally organisation, job_title, needs) makes
+    it a group: the registrant first, then the colleagues, with the registrant's consent
+    and municipality. The group is one entry: all get seats or all wait (_place), and a
+    colleague already registered for the date refuses the whole group, naming who."""
     if not consent:
         raise ValidationError({"consent": _("We need your consent to register you.")})
     now = timezone.now()
@@ -124,9 +138,59 @@ def register_participant(
     )
     # Validated before any lock, so the lock is held only for the counts and the insert.
     _validate_registrant(registration)
-    if connection.vendor == "postgresql":
+    colleagues = _colleagues(registration, members)
+    registration.members = colleagues
+    if not colleagues and connection.vendor == "postgresql":
         return _register_in_one_statement(registration, now)
-    return _register_step_by_step(registration, occurrence)
+    return _register_step_by_step([registration, *colleagues], occurrence)
+
+
+def _colleague(registrant, *, name, email, organisation="", job_title="", needs=""):
+    """A colleague registered by `registrant`: the registrant's occurrence, municipality,
+    consent and source; validated like a registrant."""
+    colleague = Registration(
+        name=name.strip(),
+        email=email.strip().lower(),
+        organisation=organisation.strip(),
+        job_title=job_title.strip(),
+        needs=needs.strip(),
+        **{
+            field: getattr(registrant, field)
+            for field in ("occurrence_id", "municipality", "consent_at", "consent_version")
+        },
+        source=registrant.source,
+        status=RegistrationStatus.CONFIRMED,  # provisional
+    )
+    _validate_registrant(colleague)
+    return colleague
+
+
+def _colleagues(registrant, members):
+    """The group's colleagues, validated: at most MAX_GROUP_SIZE people in all, and each
+    email once in the group."""
+    if len(members) + 1 > MAX_GROUP_SIZE:
+        raise ValidationError(
+            {"members": _("A group can have at most %(size)d people.") % {"size": MAX_GROUP_SIZE}}
+        )
+    colleagues, errors, emails = [], [], {registrant.email}
+    for number, member in enumerate(members, 2):
+        try:
+            colleague = _colleague(registrant, **member)
+        except ValidationError as error:
+            errors += [
+                _("Person %(number)d: %(error)s") % {"number": number, "error": message}
+                for message in error.messages
+            ]
+            continue
+        if colleague.email in emails:
+            errors.append(
+                _("%(email)s is in the group more than once.") % {"email": colleague.email}
+            )
+        emails.add(colleague.email)
+        colleagues.append(colleague)
+    if errors:
+        raise ValidationError({"members": errors})
+    return colleagues
 
 
 def _register_in_one_statement(registration, now):
@@ -153,6 +217,8 @@ def _register_in_one_statement(registration, now):
         RegistrationStatus.CONFIRMED,
         RegistrationStatus.WAITLISTED,
         tasks.REGISTRATION_MAIL,
+        QuotaScope.NONE,
+        WaitlistReason.FULL,
     ]
 
     def call():
@@ -175,6 +241,8 @@ def _register_in_one_statement(registration, now):
                     webhook_events.publish_registration(registration)
     except IntegrityError as error:  # the partial unique index: a duplicate racing in
         raise AlreadyRegistered(None, _("You are already registered with this email.")) from error
+    if outcome == "step_by_step":  # a quota: its rule lives in _place, under the same lock
+        return _register_step_by_step([registration], None)
     if outcome == "missing":
         raise Occurrence.DoesNotExist()
     if outcome == "unpublished":
@@ -198,84 +266,275 @@ def _registered(registration, status, pk, position, now):
     """The registration as events_register() wrote it."""
     registration.pk = pk
     registration.status = status
+    registration.waitlist_reason = (
+        WaitlistReason.FULL if status == RegistrationStatus.WAITLISTED else ""
+    )
     registration.waitlist_position = position
     registration.created_at = registration.updated_at = now
     registration._state.adding = False
     registration._state.db = connection.alias
 
 
-def _register_step_by_step(registration, occurrence):
-    """The same steps as events_register(), through the ORM, for SQLite (whose
-    IMMEDIATE transactions let one writer in at a time)."""
+def _register_step_by_step(party, occurrence):
+    """The same steps as events_register(), through the ORM: for SQLite (whose IMMEDIATE
+    transactions let one writer in at a time), and for a group on either database. `party`
+    is the registrant and any colleagues; the registrant is returned."""
+    registration = party[0]
     with transaction.atomic():
         locked = lock_row(Occurrence, registration.occurrence_id)
         if occurrence is not None:
             locked.event = occurrence.event
-        registration.occurrence = locked
         if locked.event.status != EventStatus.OFFENTLIGGJORT:
             raise EventNotPublished(_("Registration for this date is closed."))
         if not locked.registration_is_open():
             raise RegistrationClosed(_("Registration for this date is closed."))
         # Each count walks one small index range: (occurrence, email) for the duplicate,
         # (occurrence, status) for the seats, which never exceed the capacity.
-        registrations = locked.registrations
-        existing = registrations.filter(
-            email=registration.email, status__in=ACTIVE_STATUSES
-        ).first()
-        if existing is None:
-            if registrations.filter(status__in=SEAT_STATUSES).count() < locked.capacity:
-                registration.status = RegistrationStatus.CONFIRMED
-            elif locked.waitlist_enabled:
-                registration.status = RegistrationStatus.WAITLISTED
-                # Arrival order under the lock: everyone waiting now came first.
-                waiting = registrations.filter(status=RegistrationStatus.WAITLISTED).count()
-                registration.waitlist_position = waiting + 1
-            else:
-                raise OccurrenceFull(_("All seats are taken and there is no waiting list."))
-            try:
-                registration.save()
-            except IntegrityError as error:  # the partial unique index: a racing duplicate
-                raise AlreadyRegistered(
-                    None, _("You are already registered with this email.")
-                ) from error
-            _mail(registration, "confirmation")
-            webhook_events.publish_registration(registration)
+        existing = list(
+            locked.registrations.filter(
+                email__in=[person.email for person in party], status__in=ACTIVE_STATUSES
+            ).order_by("pk")
+        )
+        if existing and len(party) > 1:
+            taken = {registered.email for registered in existing}
+            raise AlreadyRegistered(
+                None,
+                _("Already registered for this date, so the group was not registered: %(names)s.")
+                % {"names": ", ".join(person.name for person in party if person.email in taken)},
+            )
+        if not existing:
+            status, reason, position = _place(locked, registration, len(party))
+            for person in party:
+                person.occurrence = locked
+                person.status = status
+                person.waitlist_reason = reason
+                person.waitlist_position = position
+                if person is not registration:
+                    person.registered_by = registration
+                try:
+                    person.save()
+                except IntegrityError as error:  # the partial unique index: a racing duplicate
+                    raise AlreadyRegistered(
+                        None, _("You are already registered with this email.")
+                    ) from error
+                _mail(person, "confirmation")
+                webhook_events.publish_registration(person)
             return registration
     # Outside the rolled-back block, so the mail to the existing registration is really sent.
-    _mail(existing, "confirmation")
+    _mail(existing[0], "confirmation")
     raise AlreadyRegistered(
-        existing, _("You are already registered with this email. We have sent the mail again.")
+        existing[0],
+        _("You are already registered with this email. We have sent the mail again."),
     )
 
 
+def _place(occurrence, registrant, size):
+    """Where a new entry of `size` people (`registrant` first) goes; the caller holds the
+    lock. Seats when all fit, their municipality or region has room under a quota that
+    holds, and nobody waits ahead for want of seats (unless the occurrence fills free
+    seats with smaller registrations); else the back of the waiting list, with the reason.
+    A group larger than the capacity never fits and is refused. Returns the status, the
+    waiting-list reason and position."""
+    if size > 1 and size > occurrence.capacity:  # it would wait for ever
+        raise OccurrenceFull(
+            ngettext(
+                "A group of %(size)d is larger than this date's %(capacity)d seat.",
+                "A group of %(size)d is larger than this date's %(capacity)d seats.",
+                occurrence.capacity,
+            )
+            % {"size": size, "capacity": occurrence.capacity}
+        )
+    waiting = occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED)
+    # Only those waiting for seats block a newcomer; those waiting for their unit's quota
+    # do not hold back other municipalities.
+    blocked = not occurrence.fill_free_seats_with_smaller and (
+        waiting.exclude(waitlist_reason=WaitlistReason.QUOTA).exists()
+    )
+    fits = size <= occurrence.capacity - _seats_taken(occurrence) and not blocked
+    over_quota = occurrence.quota_holds() and (
+        quota_seats_taken(occurrence).get(quota_unit(occurrence, registrant), 0) + size
+        > occurrence.quota_per_unit
+    )
+    if fits and not over_quota:
+        return RegistrationStatus.CONFIRMED, "", None
+    reason = WaitlistReason.QUOTA if fits else WaitlistReason.FULL
+    if occurrence.waitlist_enabled:
+        # Arrival order under the lock: every entry waiting now came first.
+        return RegistrationStatus.WAITLISTED, reason, _entries(waiting).count() + 1
+    if reason == WaitlistReason.QUOTA:
+        raise OccurrenceFull(quota_message(occurrence))
+    raise OccurrenceFull(_("All seats are taken and there is no waiting list."))
+
+
+def quota_unit(occurrence, registration):
+    """The bucket a registration's seat counts in under the occurrence's quota: its
+    municipality or its region; None (a bucket of its own) without a municipality."""
+    municipality = registration.municipality
+    if municipality is None:
+        return None
+    if occurrence.quota_scope == QuotaScope.REGION:
+        return municipality.region
+    return municipality.pk
+
+
+def _unit_field(occurrence):
+    if occurrence.quota_scope == QuotaScope.REGION:
+        return "municipality__region"
+    return "municipality_id"
+
+
+def quota_seats_taken(occurrence):
+    """Seats taken per quota unit (municipality pk or region; None without one)."""
+    field = _unit_field(occurrence)
+    rows = (
+        occurrence.registrations.filter(status__in=SEAT_STATUSES)
+        .order_by()
+        .values(field)
+        .annotate(taken=Count("pk"))
+    )
+    return {row[field]: row["taken"] for row in rows}
+
+
+QUOTA_MESSAGES = {
+    (QuotaScope.MUNICIPALITY, False): gettext_lazy(
+        "Your municipality has used its %(cap)d seats; you are on the waiting list."
+    ),
+    (QuotaScope.MUNICIPALITY, True): gettext_lazy(
+        "Your municipality has used its %(cap)d seats until %(days)d days before; you are "
+        "on the waiting list."
+    ),
+    (QuotaScope.REGION, False): gettext_lazy(
+        "Your region has used its %(cap)d seats; you are on the waiting list."
+    ),
+    (QuotaScope.REGION, True): gettext_lazy(
+        "Your region has used its %(cap)d seats until %(days)d days before; you are on the "
+        "waiting list."
+    ),
+}
+
+
+def quota_message(occurrence):
+    """Why someone waits for the quota, as the receipt, mail, manage page and API say it."""
+    released = occurrence.quota_release_days_before is not None
+    return QUOTA_MESSAGES[(occurrence.quota_scope, released)] % {
+        "cap": occurrence.quota_per_unit,
+        "days": occurrence.quota_release_days_before,
+    }
+
+
+def waitlist_reason_text(registration):
+    """What placed a waiting registration on the list, in words; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    occurrence = registration.occurrence
+    if registration.waitlist_reason == WaitlistReason.QUOTA and occurrence.quota_holds():
+        return quota_message(occurrence)
+    return _("All seats are taken; you are on the waiting list.")
+
+
+def _entries(registrations, *, up_to=None):
+    """The distinct waiting-list entries among `registrations` (a group is one), or only
+    those that arrived no later than the entry `up_to`."""
+    registrations = registrations.annotate(entry=ENTRY)
+    if up_to is not None:
+        registrations = registrations.filter(entry__lte=up_to)
+    return registrations.order_by().values("entry").distinct()
+
+
 def waitlist_position(registration):
-    """1 for the first on the waiting list; None when not waiting."""
+    """1 for the first entry on the waiting list; None when not waiting. A group's members
+    share their entry's position."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     if getattr(registration, "waitlist_position", None):  # known from registering just now
         return registration.waitlist_position
-    return registration.occurrence.registrations.filter(
-        status=RegistrationStatus.WAITLISTED, pk__lte=registration.pk
-    ).count()
+    waiting = registration.occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED)
+    return _entries(waiting, up_to=registration.entry_id).count()
 
 
 def _promote(occurrence):
-    """Give free seats to the longest-waiting registrations; the caller holds the lock."""
+    """Give free seats to the waiting list's entries in arrival order, each entry whole: a
+    group gets seats when there are seats for all its waiting members. An entry that does
+    not fit stops the promotion, so nobody later jumps an earlier group, unless the
+    occurrence fills free seats with smaller registrations. The caller holds the lock."""
+    quota = occurrence.quota_holds()
+    if occurrence.quota_scope != QuotaScope.NONE and not quota:
+        # The quota has ended (or was lifted): those it held back now wait for seats.
+        occurrence.registrations.filter(
+            status=RegistrationStatus.WAITLISTED, waitlist_reason=WaitlistReason.QUOTA
+        ).update(waitlist_reason=WaitlistReason.FULL)
     free = occurrence.capacity - _seats_taken(occurrence)
     if free <= 0:
         return []
-    waiting = list(
-        occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("pk")[:free]
+    waiting = (
+        occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .annotate(entry=ENTRY)
+        .order_by("entry", "pk")
     )
+    if quota:
+        waiting = waiting.select_related("municipality")
+        taken = quota_seats_taken(occurrence)
+    promoted = []
+    for _entry, members in itertools.groupby(waiting.iterator(), key=attrgetter("entry")):
+        members = list(members)
+        if quota:
+            unit = quota_unit(occurrence, members[0])
+            if taken.get(unit, 0) + len(members) > occurrence.quota_per_unit:
+                continue  # the quota's rule: this unit waits, the next may have room
+        if len(members) <= free:
+            promoted += members
+            free -= len(members)
+            if quota:
+                taken[unit] = taken.get(unit, 0) + len(members)
+        elif not occurrence.fill_free_seats_with_smaller:
+            break
+        if not free:
+            break
     now = timezone.now()
-    for registration in waiting:
+    for registration in promoted:
         registration.occurrence = occurrence
         registration.status = RegistrationStatus.CONFIRMED
+        registration.waitlist_reason = ""
         registration.promoted_at = now
-        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        registration.save(update_fields=["status", "waitlist_reason", "promoted_at", "updated_at"])
         _mail(registration, "promotion")
         webhook_events.publish_registration(registration, EventType.REGISTRATION_PROMOTED)
-    return waiting
+    return promoted
+
+
+def release_quota(*, occurrence):
+    """The quota ends by itself at its release moment: the waiting list then gets the free
+    seats in arrival order, as if the quota had never been. Under the occurrence's lock
+    and marked on the occurrence, so running it twice (or racing a cancellation, which
+    promotes under the same lock) promotes nobody twice."""
+    with transaction.atomic():
+        occurrence = lock_row(Occurrence, occurrence.pk)
+        if (
+            occurrence.quota_scope == QuotaScope.NONE
+            or occurrence.quota_released_at is not None
+            or occurrence.quota_holds()
+        ):
+            return []
+        occurrence.quota_released_at = timezone.now()
+        occurrence.save(update_fields=["quota_released_at"])
+        return _promote(occurrence)
+
+
+def release_due_quotas():
+    """The beat task's work: every planned, future date whose quota's release moment has
+    passed and that is not yet released. Returns the number promoted."""
+    now = timezone.now()
+    due = Occurrence.objects.filter(
+        status=OccurrenceStatus.PLANNED,
+        starts_at__gt=now,
+        quota_released_at__isnull=True,
+        quota_release_days_before__isnull=False,
+    ).exclude(quota_scope=QuotaScope.NONE)
+    return sum(
+        len(release_quota(occurrence=occurrence))
+        for occurrence in due
+        if not occurrence.quota_holds(now)
+    )
 
 
 def promote_from_waiting_list(*, occurrence):
@@ -300,6 +559,66 @@ def cancel_registration(*, registration):
         webhook_events.publish_registration(registration, EventType.REGISTRATION_CANCELLED)
         _promote(occurrence)
     return registration
+
+
+def add_group_member(*, registration, name, email, organisation="", job_title="", needs=""):
+    """The group's registrant adds a colleague (a single registrant thereby starts a group).
+    The group is never split: a group with seats gets one more only while a seat is free
+    and nobody waits (unless smaller registrations may fill free seats); a waiting group
+    takes the colleague along on the waiting list, as long as the group still fits into
+    the date. The colleague gets their own mail and manage link."""
+    colleague = _colleague(
+        registration,
+        name=name,
+        email=email,
+        organisation=organisation,
+        job_title=job_title,
+        needs=needs,
+    )
+    with transaction.atomic():
+        occurrence = lock_row(Occurrence, registration.occurrence_id)
+        registrant = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registrant.registered_by_id is not None:
+            raise PermissionDenied(_("Only the person who registered the group can add to it."))
+        if (
+            registrant.status not in CHANGEABLE_STATUSES
+            or registrant.anonymised_at is not None
+            or not occurrence.registration_is_open()
+        ):
+            raise Unprocessable(_("Colleagues can no longer be added to this registration."))
+        registrations = occurrence.registrations
+        if registrations.filter(email=colleague.email, status__in=ACTIVE_STATUSES).exists():
+            raise ValidationError(
+                {"email": _("%(name)s is already registered for this date.") % {"name": name}}
+            )
+        size = 2 + registrant.group_members.filter(status__in=ACTIVE_STATUSES).count()
+        if size > min(MAX_GROUP_SIZE, occurrence.capacity):
+            raise OccurrenceFull(
+                _("The group cannot grow beyond %(size)d people on this date.")
+                % {"size": min(MAX_GROUP_SIZE, occurrence.capacity)}
+            )
+        if registrant.status == RegistrationStatus.CONFIRMED:
+            status, _reason, _position = _place(occurrence, registrant, 1)
+            if status != RegistrationStatus.CONFIRMED:
+                raise OccurrenceFull(_("There is no free seat for another colleague."))
+        elif not occurrence.waitlist_enabled:
+            raise OccurrenceFull(_("The waiting list of this date is closed."))
+        colleague.occurrence = occurrence
+        colleague.status = registrant.status
+        colleague.waitlist_reason = registrant.waitlist_reason
+        colleague.registered_by = registrant
+        colleague.save()
+        _mail(colleague, "confirmation")
+        webhook_events.publish_registration(colleague)
+    return colleague
+
+
+def remove_group_member(*, registration, member_id):
+    """The group's registrant cancels a colleague's registration (as if the colleague had
+    cancelled): the freed seat goes to the waiting list. Registration.DoesNotExist when the
+    colleague is not in this registrant's group."""
+    member = registration.group_members.get(pk=member_id)
+    return cancel_registration(registration=member)
 
 
 DETAIL_FIELDS = ("name", "organisation", "job_title", "needs")
@@ -587,6 +906,7 @@ def move_registrations(*, user, occurrence, target, registration_ids):
                     occurrence=target,
                     manage_token=token,
                     status=RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED,
+                    waitlist_reason="" if seat else WaitlistReason.FULL,
                     **{
                         field: getattr(registration, field)
                         for field in (

@@ -95,3 +95,12 @@ def anonymise_old_registrations():
     from . import services
 
     return services.anonymise_registrations(older_than_days=settings.REGISTRATION_RETENTION_DAYS)
+
+
+@shared_task
+def release_quotas():
+    """Beat: the quotas whose release moment has passed end, and the waiting list gets the
+    free seats in arrival order (services.release_quota; idempotent)."""
+    from . import services  # services imports this module
+
+    return services.release_due_quotas()

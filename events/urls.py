@@ -23,6 +23,12 @@ urlpatterns = [
     path("manage/<str:token>/calendar.ics", views.manage_calendar, name="manage_calendar"),
     path("manage/<str:token>/details/", views.change_details, name="change_details"),
     path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("manage/<str:token>/colleagues/", views.add_colleague, name="add_colleague"),
+    path(
+        "manage/<str:token>/colleagues/<int:member_id>/cancel/",
+        views.remove_colleague,
+        name="remove_colleague",
+    ),
     # Mine data (privacy/urls.py), under /events/my-data/.
     *privacy_urls.urlpatterns,
     # Organiser pages live in organiser/urls.py, under /events/organiser/.

@@ -15,11 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samskabelse.exceptions import Busy, Conflict, Unprocessable
+from samskabelse.exceptions import Busy, Conflict, DomainError, Unprocessable
 from samskabelse.ratelimit import SubmissionLimit
 
 from . import ics, selectors, services
-from .forms import EventFilterForm, RegistrationDetailsForm, RegistrationForm, SubscribeForm
+from .forms import (
+    ColleagueForm,
+    EventFilterForm,
+    RegistrationDetailsForm,
+    RegistrationForm,
+    SubscribeForm,
+)
 from .models import SEAT_STATUSES, Event, Occurrence, Registration, RegistrationStatus, Subscriber
 
 EVENTS_PER_PAGE = 10
@@ -134,7 +140,10 @@ def _occurrence_or_404(slug, occurrence_id):
 
 def _registration_form(occurrence, municipalities, data=None):
     return RegistrationForm(
-        data, municipalities=municipalities, prefix=f"occurrence-{occurrence.pk}"
+        data,
+        municipalities=municipalities,
+        municipality_required=occurrence.quota_holds(),
+        prefix=f"occurrence-{occurrence.pk}",
     )
 
 
@@ -203,6 +212,8 @@ def receipt(request, token):
         {
             "registration": registration,
             "waitlist_position": services.waitlist_position(registration),
+            "waitlist_reason": services.waitlist_reason_text(registration),
+            "colleagues": selectors.colleagues_registered_by(registration),
         },
     )
 
@@ -229,22 +240,76 @@ def _manage_context(registration):
         "occurrence": occurrence,
         "event": occurrence.event,
         "waitlist_position": services.waitlist_position(registration),
+        "waitlist_reason": services.waitlist_reason_text(registration),
     }
 
 
 @secret_page
-def manage(request, token):
+def manage(request, token, *, colleague_form=None, status=200):
     registration = _registration_or_404(token)
     occurrence = registration.occurrence
     cancelled = registration.status == RegistrationStatus.CANCELLED
+    can_change = _is_changeable(registration)
     context = _manage_context(registration) | {
         "show_online_link": _has_seat(registration) and occurrence.is_online,
-        "can_change": _is_changeable(registration),
+        "can_change": can_change,
         # After cancelling: where a new registration can still be made.
         "can_register_again": cancelled and occurrence.registration_is_open(),
         "other_dates": list(selectors.other_dates_with_free_seats(occurrence)) if cancelled else [],
+        "colleagues": list(selectors.colleagues_registered_by(registration)),
+        # The registrant may grow the group while registration is open (the service
+        # says whether a seat allows it).
+        "colleague_form": colleague_form
+        or (
+            ColleagueForm()
+            if can_change
+            and registration.registered_by_id is None
+            and occurrence.registration_is_open()
+            else None
+        ),
     }
-    return render(request, "events/manage.html", context)
+    return render(request, "events/manage.html", context, status=status)
+
+
+@secret_page
+@require_POST
+def add_colleague(request, token):
+    """The group's registrant adds a colleague; a refusal is shown on the manage page."""
+    registration = _registration_or_404(token)
+    form = ColleagueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_group_member(registration=registration, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added to your group and gets an email.")
+                % {"name": form.cleaned_data["name"]},
+            )
+            return redirect("events:manage", token)
+    return manage(request, token, colleague_form=form, status=400)
+
+
+@secret_page
+@require_POST
+def remove_colleague(request, token, member_id):
+    """The group's registrant cancels a colleague's registration."""
+    registration = _registration_or_404(token)
+    try:
+        member = services.remove_group_member(registration=registration, member_id=member_id)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+    except Unprocessable as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s's registration is cancelled.") % {"name": member.name}
+        )
+    return redirect("events:manage", token)
 
 
 @secret_page

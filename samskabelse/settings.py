@@ -263,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_reminders",
         "schedule": 15 * 60,
     },
+    "release-event-quotas": {
+        "task": "events.tasks.release_quotas",
+        "schedule": 5 * 60,
+    },
     # Hourly, so personal data go early on the date the citizen is told
     # (events.selectors.anonymisation_date); a run that finds nothing costs one query.
     "anonymise-old-registrations": {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.selectors import cases_visible_to
 from samskabelse.models import Municipality
 
-from ..models import Event, Registration, RegistrationStatus
+from ..models import Event, QuotaScope, Registration, RegistrationStatus
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -63,6 +63,37 @@ class OccurrenceDetailsForm(NoColonMixin, forms.Form):
     waitlist_enabled = forms.BooleanField(
         label=_("Waiting list when full"), required=False, initial=True
     )
+    quota_scope = forms.ChoiceField(
+        label=_("Fair seats between municipalities"),
+        choices=QuotaScope.choices,
+        initial=QuotaScope.NONE,
+        required=False,
+        help_text=_("Cap the seats each municipality (or region) can take."),
+    )
+    quota_per_unit = forms.IntegerField(
+        label=_("Seats per municipality or region"), min_value=1, required=False
+    )
+    quota_release_days_before = forms.IntegerField(
+        label=_("Free for all this many days before"),
+        min_value=0,
+        max_value=365,
+        required=False,
+        help_text=_(
+            "From midnight (Danish time) this many days before the date, the quota ends and "
+            "the waiting list gets the free seats in arrival order. Empty: until the start."
+        ),
+    )
+    fill_free_seats_with_smaller = forms.BooleanField(
+        label=_("Fill free seats with smaller registrations"),
+        required=False,
+        help_text=_(
+            "When a group on the waiting list does not fit into the free seats, later and "
+            "smaller registrations may take them. Off: nobody jumps an earlier group."
+        ),
+    )
+
+    def clean_quota_scope(self):
+        return self.cleaned_data["quota_scope"] or QuotaScope.NONE
 
 
 class MoveForm(NoColonMixin, forms.Form):
@@ -96,6 +127,10 @@ class OccurrenceForm(MoveForm, OccurrenceDetailsForm):
         "registration_opens_at",
         "registration_closes_at",
         "waitlist_enabled",
+        "fill_free_seats_with_smaller",
+        "quota_scope",
+        "quota_per_unit",
+        "quota_release_days_before",
     ]
 
 

@@ -92,6 +92,7 @@ def participants(request, pk):
         status_links=status_links,
         bulk_form=BulkForm(),
         sent_messages=selectors.sent_messages(occurrence),
+        quota_rows=selectors.quota_use(occurrence),
         is_past=occurrence.starts_at <= timezone.now(),
     )
     return render(request, f"{TEMPLATES}participants.html", context)

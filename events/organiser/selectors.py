@@ -3,19 +3,24 @@ queryset with its joins inside, so a list costs the same few queries however lon
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.selectors import cases_visible_to
-from samskabelse.models import User
+from samskabelse.models import Municipality, Region, User
 
 from ..models import (
+    ACTIVE_STATUSES,
+    ENTRY,
     SEAT_STATUSES,
     Event,
     Occurrence,
     OccurrenceStatus,
+    QuotaScope,
     Registration,
     RegistrationStatus,
+    WaitlistReason,
 )
-from ..services import ORGANISER_CONSENT_PREFIX
+from ..services import ORGANISER_CONSENT_PREFIX, quota_seats_taken
 
 
 def speakers_of(event, *, user):
@@ -68,7 +73,11 @@ def registrations_of(occurrence, *, query="", status="", order="arrival"):
     """The occurrence's registrations, optionally of one status and only those whose name,
     email or organisation contains `query`, in arrival order or by name. A queryset, so
     a page of it is read with one query."""
-    registrations = occurrence.registrations.select_related("municipality")
+    registrations = occurrence.registrations.select_related(
+        "municipality", "registered_by"
+    ).annotate(
+        colleague_count=Count("group_members", filter=Q(group_members__status__in=ACTIVE_STATUSES))
+    )
     if status:
         registrations = registrations.filter(status=status)
     if query:
@@ -80,12 +89,23 @@ def registrations_of(occurrence, *, query="", status="", order="arrival"):
 
 def number_waiting_list(occurrence, registrations):
     """Give each registration its `waitlist_position` (None unless waiting), counted over
-    the whole waiting list in one query, so a search or a page does not renumber it."""
-    waiting = occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("pk")
-    positions = {pk: number for number, pk in enumerate(waiting.values_list("pk", flat=True), 1)}
+    the whole waiting list in one query, so a search or a page does not renumber it. A
+    group is one entry: its members share their entry's place."""
+    entries = (
+        occurrence.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .annotate(entry=ENTRY)
+        .order_by("entry")
+        .values_list("entry", flat=True)
+        .distinct()
+    )
+    positions = {entry: number for number, entry in enumerate(entries, 1)}
     registrations = list(registrations)
     for registration in registrations:
-        registration.waitlist_position = positions.get(registration.pk)
+        registration.waitlist_position = (
+            positions.get(registration.entry_id)
+            if registration.status == RegistrationStatus.WAITLISTED
+            else None
+        )
     return registrations
 
 
@@ -125,3 +145,42 @@ def registered_by(registration):
     if registration.source != "organiser" or not registration.consent_version.startswith(prefix):
         return None
     return User.objects.filter(pk=registration.consent_version[len(prefix) :]).first()
+
+
+def quota_use(occurrence):
+    """The quota's use per municipality (or region), for the occurrence's page: each unit
+    with seats taken or people waiting for the quota, by name, with `taken`, `cap` and
+    `waiting`. Two grouped queries (and one for the names); empty without a quota."""
+    if occurrence.quota_scope == QuotaScope.NONE:
+        return []
+    region = occurrence.quota_scope == QuotaScope.REGION
+    field = "municipality__region" if region else "municipality_id"
+    taken = quota_seats_taken(occurrence)
+    waiting = {
+        row[field]: row["waiting"]
+        for row in occurrence.registrations.filter(
+            status=RegistrationStatus.WAITLISTED, waitlist_reason=WaitlistReason.QUOTA
+        )
+        .order_by()
+        .values(field)
+        .annotate(waiting=Count("pk"))
+    }
+    units = set(taken) | set(waiting)
+    if region:
+        names = dict(Region.choices)
+    else:
+        names = dict(
+            Municipality.objects.filter(
+                pk__in=[unit for unit in units if unit is not None]
+            ).values_list("pk", "name")
+        )
+    rows = [
+        {
+            "name": names.get(unit, "") if unit is not None else _("No municipality given"),
+            "taken": taken.get(unit, 0),
+            "cap": occurrence.quota_per_unit,
+            "waiting": waiting.get(unit, 0),
+        }
+        for unit in units
+    ]
+    return sorted(rows, key=lambda row: (-row["taken"], str(row["name"])))

@@ -9,8 +9,13 @@ from django.utils.translation import gettext as _
 from samskabelse.exceptions import PermissionDenied
 from samskabelse.text import danish_slugify
 
-from ..models import Event, Occurrence, Speaker
-from ..services import can_manage_event
+from ..models import (
+    Event,
+    Occurrence,
+    QuotaScope,
+    Speaker,
+)
+from ..services import can_manage_event, promote_from_waiting_list
 
 EVENT_FIELDS = ("title", "kind", "summary", "programme", "price", "status")
 OCCURRENCE_DETAIL_FIELDS = (
@@ -18,6 +23,10 @@ OCCURRENCE_DETAIL_FIELDS = (
     "registration_opens_at",
     "registration_closes_at",
     "waitlist_enabled",
+    "fill_free_seats_with_smaller",
+    "quota_scope",
+    "quota_per_unit",
+    "quota_release_days_before",
 )
 
 
@@ -125,6 +134,10 @@ def add_occurrence(
     registration_opens_at=None,
     registration_closes_at=None,
     waitlist_enabled=True,
+    fill_free_seats_with_smaller=False,
+    quota_scope=QuotaScope.NONE,
+    quota_per_unit=None,
+    quota_release_days_before=None,
 ):
     """A new date for an event: a time, a place or an online link, and seats."""
     _require_manager(user, event)
@@ -140,21 +153,30 @@ def add_occurrence(
         registration_opens_at=registration_opens_at,
         registration_closes_at=registration_closes_at,
         waitlist_enabled=waitlist_enabled,
+        fill_free_seats_with_smaller=fill_free_seats_with_smaller,
+        quota_scope=quota_scope,
+        quota_per_unit=quota_per_unit,
+        quota_release_days_before=quota_release_days_before,
     )
     return _save_occurrence(occurrence)
 
 
 def update_occurrence_details(*, user, occurrence, **fields):
-    """The online link, the registration window and the waiting list switch. Time and
+    """The online link, the registration window and the waiting list switches. Time and
     place change through services.move_occurrence (everyone is emailed), seats through
-    services.change_capacity (nobody loses a seat)."""
+    services.change_capacity (nobody loses a seat). Letting smaller registrations fill
+    free seats, or lifting or raising a quota, gives the free seats away at once."""
     _require_manager(user, occurrence.event)
     unknown = set(fields) - set(OCCURRENCE_DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"update_occurrence_details() got unexpected fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(occurrence, name, value)
-    return _save_occurrence(occurrence, update_fields=[*fields])
+    with transaction.atomic():
+        _save_occurrence(occurrence, update_fields=[*fields])
+        # Smaller registrations allowed, or a quota lifted or raised: free seats may fit.
+        promote_from_waiting_list(occurrence=occurrence)
+    return occurrence
 
 
 def add_speaker(*, user, event, name, talk_title, role="", case=None):

@@ -261,3 +261,63 @@ def test_event_page_errors_are_summarised_and_link_to_the_fields(page):
     page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')")
     summary.get_by_role("link").nth(1).click()
     assert page.evaluate("document.activeElement.id") == f"id_occurrence-{herlev.pk}-email"
+
+
+def a_group(occurrence):
+    registrant = RegistrationFactory(occurrence=occurrence, name="Mette Hansen")
+    colleague = RegistrationFactory(
+        occurrence=occurrence, name="Kollega Jensen", registered_by=registrant
+    )
+    return registrant, colleague
+
+
+@pytest.mark.parametrize("whose", ["registrant", "colleague"])
+def test_manage_page_of_a_group_has_no_axe_violations_and_valid_html(
+    page, check_accessibility, whose
+):
+    _, herlev, *_ = theme_day()
+    registrant, colleague = a_group(herlev)
+    registration = registrant if whose == "registrant" else colleague
+
+    check_accessibility(page, registration.get_absolute_url())
+    check_accessibility(page, reverse("events:receipt", args=[registration.manage_token]))
+
+
+def test_colleague_rows_shown_again_with_errors_have_no_axe_violations_and_valid_html(
+    page, check_accessibility
+):
+    event, herlev, *_ = theme_day()
+    page.goto(event.get_absolute_url())
+    page.locator(f"#occurrence-{herlev.pk} summary").click()
+    prefix = f"#id_occurrence-{herlev.pk}-"
+    page.locator(prefix + "colleague_1_name").fill("Kollega Jensen")
+    with page.expect_navigation() as navigation:
+        page.locator(f"#occurrence-{herlev.pk} button[type=submit]").click()
+    response = navigation.value
+    check_accessibility.assert_no_axe_violations(page)
+    check_accessibility.assert_valid_html(response.text(), page.url)
+    assert page.locator(".colleagues[open]").count() == 1
+
+
+def test_a_receipt_saying_the_quota_placed_them_has_no_axe_violations_and_valid_html(
+    page, check_accessibility
+):
+    from samskabelse.models import Municipality
+
+    event, herlev, *_ = theme_day()
+    herlev.quota_scope, herlev.quota_per_unit, herlev.quota_release_days_before = (
+        "municipality",
+        1,
+        14,
+    )
+    herlev.save()
+    registration = RegistrationFactory(
+        occurrence=herlev,
+        status=RegistrationStatus.WAITLISTED,
+        waitlist_reason="quota",
+        municipality=Municipality.objects.get(code="376"),
+    )
+
+    check_accessibility(page, reverse("events:receipt", args=[registration.manage_token]))
+    assert page.locator(".waitlist-reason").count() == 1
+    check_accessibility(page, event.get_absolute_url())  # the municipality is now required

@@ -35,7 +35,11 @@ def _organiser_with_a_full_date():
     )
     RegistrationFactory(occurrence=occurrence, status=RegistrationStatus.ATTENDED)
     RegistrationFactory(occurrence=occurrence)
-    RegistrationFactory(occurrence=occurrence, status=RegistrationStatus.WAITLISTED)
+    waiting = RegistrationFactory(occurrence=occurrence, status=RegistrationStatus.WAITLISTED)
+    # A group on the waiting list: the list marks its registrant and colleague.
+    RegistrationFactory(
+        occurrence=occurrence, status=RegistrationStatus.WAITLISTED, registered_by=waiting
+    )
     RegistrationFactory(occurrence=occurrence, status=RegistrationStatus.CANCELLED)
     return user, occurrence
 
@@ -73,6 +77,12 @@ def test_organiser_pages_have_no_axe_violations_and_valid_html(
     registration = occurrence.registrations.get(status="attended")
     check_accessibility(page, f"/events/organiser/registrations/{registration.pk}/edit/")
     check_accessibility(page, "/events/organiser/events/new/")
+    # With a quota: the table of its use per municipality.
+    occurrence.quota_scope, occurrence.quota_per_unit = "municipality", 1
+    occurrence.quota_release_days_before = 7
+    occurrence.save()
+    check_accessibility(page, f"/events/organiser/occurrences/{occurrence.pk}/")
+    assert page.locator("#quota-heading").count() == 1
 
 
 def test_check_in_on_a_phone_fits_the_screen_and_checks_in_with_one_tap(
@@ -170,10 +180,10 @@ def test_choosing_everyone_on_the_page_ticks_every_row(page, transactional_db):
     _log_in(page, user, f"/events/organiser/occurrences/{occurrence.pk}/")
     page.get_by_label("Vælg alle på siden").check()
     rows = page.locator("input[name=registration]")
-    assert rows.count() == 5
-    assert all(rows.nth(index).is_checked() for index in range(5))
+    assert rows.count() == 6
+    assert all(rows.nth(index).is_checked() for index in range(6))
     page.locator("#id_action").select_option("cancel")
     with page.expect_navigation():
         page.get_by_role("button", name="Fortsæt").click()
     # Cancel applies to the confirmed and the waiting, not to attended or cancelled.
-    assert "Det berører 3 personer" in page.locator("main").inner_text()
+    assert "Det berører 4 personer" in page.locator("main").inner_text()

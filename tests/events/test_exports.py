@@ -20,7 +20,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = 9
+COLUMNS = 10
 
 
 @pytest.fixture

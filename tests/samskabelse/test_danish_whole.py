@@ -212,6 +212,7 @@ def world():
     event = occurrence.event
     event.managers.add(users["arrangør"])
     registration = RegistrationFactory(occurrence=occurrence)
+    colleague = RegistrationFactory(occurrence=occurrence, registered_by=registration)
     speaker = Speaker.objects.create(event=event, name="Vibeke", talk_title="Playmakeren")
     subscriber = Subscriber.objects.create(email="nyhed@kommune.dk", consent_version="2026-11")
     reset_user = UserFactory()
@@ -242,6 +243,8 @@ def world():
         "events:manage": {"token": registration.manage_token},
         "events:cancel": {"token": registration.manage_token},
         "events:change_details": {"token": registration.manage_token},
+        "events:add_colleague": {"token": registration.manage_token},
+        "events:remove_colleague": {"token": registration.manage_token, "member_id": colleague.pk},
         "events:my_data": {"token": link_token(registration.email)},
         "events:my_data_erase": {"token": link_token(registration.email)},
         "events:organiser_event": {"pk": event.pk},
