@@ -1,5 +1,5 @@
 """Forms of the organiser pages. They only parse input (times are read as Copenhagen wall
-clock from datetime-local inputs); the rules live in events/services.py and
+clock from datetime-local inputs); the rules live in events/services/ and
 events/organiser/services.py."""
 
 from django import forms

@@ -1,10 +1,11 @@
 """The Django admin follows the same seat rules as the pages and the API: every change to
-seats, time, place or status goes through events/services.py."""
+seats, time, place or status goes through events/services/."""
 
 import pytest
 from django.core import mail
 
 from events.models import OccurrenceStatus, Registration, RegistrationStatus
+from samskabelse.exceptions import Unprocessable
 from tests.admin_forms import act, add_url, change_url, messages_of, post_changed
 from tests.factories import OccurrenceFactory, RegistrationFactory, admin_user
 
@@ -165,7 +166,7 @@ def test_a_check_in_from_a_stale_copy_does_not_overwrite_a_cancellation():
     registration = RegistrationFactory()
     stale = type(registration).objects.select_related("occurrence__event").get(pk=registration.pk)
     services.cancel_registration(registration=registration)
-    with pytest.raises(services.Unprocessable):
+    with pytest.raises(Unprocessable):
         services.check_in(user=admin_user(), registration=stale)
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED

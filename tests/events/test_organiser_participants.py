@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Registration, RegistrationStatus, SentMessage
+from samskabelse.exceptions import PermissionDenied
 from tests.burst import run_probe
 from tests.events import test_organiser
 from tests.factories import OccurrenceFactory, RegistrationFactory, organiser
@@ -515,7 +516,7 @@ def test_services_refuse_an_organiser_of_another_event(occurrence, other_date):
         ),
     ]
     for call in calls:
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             call()
     assert status_of(person) == [CONFIRMED]
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from events import services as events_services
 from events.models import Registration, RegistrationStatus, Subscriber
 from events.privacy import services as privacy_services
+from events.services import retention
 from network import services as network_services
 from samskabelse.models import AnonymisationLog, AnonymisationReason, AnonymisedData
 from samskabelse.services import record_anonymisation
@@ -164,7 +165,7 @@ def test_a_rolled_back_retention_run_writes_no_log_entry(monkeypatch):
         record_anonymisation(**fields)
         raise RuntimeError("the worker was killed")
 
-    monkeypatch.setattr(events_services, "record_anonymisation", log_then_fail)
+    monkeypatch.setattr(retention, "record_anonymisation", log_then_fail)
     with pytest.raises(RuntimeError):
         events_services.anonymise_registrations(older_than_days=90)
 
