@@ -44,6 +44,7 @@ def parse_args():
     parser.add_argument("--save", help="write the figures to this JSON file")
     parser.add_argument("--compare", help="print this JSON file's figures beside")
     parser.add_argument("--profile", help="a scenario's label: print its profile instead")
+    parser.add_argument("--callees", help="with --profile: what functions matching this call")
     parser.add_argument("--only", help="run only the scenarios whose label has this text")
     parser.add_argument("--database-url", default=DATABASE_URL)
     parser.add_argument("--redis-url", default=REDIS_URL)
@@ -180,7 +181,7 @@ def measure(application, counters, request_for, count):
     }
 
 
-def profile(application, request_for, count):
+def profile(application, request_for, count, callees=None):
     for i in range(50):
         call(application, environ_for(*request_for(count + i)))
     environs = [environ_for(*request_for(i)) for i in range(count)]
@@ -190,6 +191,9 @@ def profile(application, request_for, count):
         call(application, environ)
     profiler.disable()
     stats = pstats.Stats(profiler)
+    if callees:
+        stats.sort_stats("cumulative").print_callees(callees)
+        return
     stats.sort_stats("tottime").print_stats(30)
     stats.sort_stats("cumulative").print_stats(60)
 
@@ -249,7 +253,7 @@ def main():
         chosen = [(label, how) for label, how in chosen if args.only in label]
     if args.profile:
         request_for = dict(chosen)[args.profile]
-        profile(application, request_for, args.requests)
+        profile(application, request_for, args.requests, args.callees)
         return
     results = {}
     for label, request_for in chosen:

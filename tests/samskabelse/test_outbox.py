@@ -21,6 +21,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what the code queues with transaction.on_commit, as a real commit would."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def broker_refusing(monkeypatch):
     """The broker refuses every hand-off (Redis out of memory, or gone) until `.back()`."""
     real_apply_async = deliver_outbox_message.apply_async

@@ -66,10 +66,10 @@ class CountingBackend(LocmemBackend):
 
 
 def test_registrations_committed_in_one_window_kick_one_drain_that_mails_each_once(
-    committed, broker
+    run_on_commit, broker
 ):
     occurrence = OccurrenceFactory()
-    registrations = [committed(register, occurrence, number) for number in range(1, 4)]
+    registrations = [run_on_commit(register, occurrence, number) for number in range(1, 4)]
 
     assert len(broker.kicks) == 1
     assert 0 < broker.kicks[0] <= outbox.KICK_SECONDS + outbox.KICK_MARGIN
@@ -86,13 +86,13 @@ def test_registrations_committed_in_one_window_kick_one_drain_that_mails_each_on
     assert len(mail.outbox) == 3
 
 
-def test_a_commit_in_the_next_window_kicks_another_drain_due_after_it(committed, broker):
+def test_a_commit_in_the_next_window_kicks_another_drain_due_after_it(run_on_commit, broker):
     occurrence = OccurrenceFactory()
-    committed(register, occurrence, 1)
+    run_on_commit(register, occurrence, 1)
     broker.clock = NOW + outbox.KICK_SECONDS * 0.9
-    committed(register, occurrence, 2)
+    run_on_commit(register, occurrence, 2)
     broker.clock = NOW + outbox.KICK_SECONDS * 1.5
-    committed(register, occurrence, 3)
+    run_on_commit(register, occurrence, 3)
 
     assert len(broker.kicks) == 2
     # Due after the window ends, so every commit of the window is done before it runs.
@@ -100,15 +100,15 @@ def test_a_commit_in_the_next_window_kicks_another_drain_due_after_it(committed,
 
 
 def test_a_refused_kick_leaves_the_row_to_the_relay_and_the_next_commit_kicks_again(
-    committed, broker
+    run_on_commit, broker
 ):
     occurrence = OccurrenceFactory()
     broker.refusing = True
-    first = committed(register, occurrence, 1)
+    first = run_on_commit(register, occurrence, 1)
     assert OutboxMessage.objects.get().dispatched_at is None  # the relay's next run sends it
 
     broker.refusing = False
-    committed(register, occurrence, 2)
+    run_on_commit(register, occurrence, 2)
     assert len(broker.kicks) == 1
 
     drain_outbox()
@@ -121,8 +121,8 @@ def test_a_refused_kick_leaves_the_row_to_the_relay_and_the_next_commit_kicks_ag
     )
 
 
-def test_a_row_both_drained_and_relayed_is_mailed_once(committed, broker):
-    committed(register, OccurrenceFactory())
+def test_a_row_both_drained_and_relayed_is_mailed_once(run_on_commit, broker):
+    run_on_commit(register, OccurrenceFactory())
     row = OutboxMessage.objects.get()
 
     drain_outbox()
@@ -132,11 +132,11 @@ def test_a_row_both_drained_and_relayed_is_mailed_once(committed, broker):
 
 
 def test_a_failed_attempt_in_a_drain_is_retried_by_the_broker_and_the_rest_are_mailed(
-    committed, broker, monkeypatch
+    run_on_commit, broker, monkeypatch
 ):
     occurrence = OccurrenceFactory()
-    committed(register, occurrence, 1)
-    committed(register, occurrence, 2)
+    run_on_commit(register, occurrence, 1)
+    run_on_commit(register, occurrence, 2)
     first = OutboxMessage.objects.order_by("pk").first()
     real_send = LocmemBackend.send_messages
 
@@ -157,12 +157,12 @@ def test_a_failed_attempt_in_a_drain_is_retried_by_the_broker_and_the_rest_are_m
     assert countdown > 0
 
 
-def test_a_drain_sends_its_batch_over_one_mail_connection(committed, broker, settings):
+def test_a_drain_sends_its_batch_over_one_mail_connection(run_on_commit, broker, settings):
     settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
     CountingBackend.opened = 0
     occurrence = OccurrenceFactory()
     for number in range(1, 6):
-        committed(register, occurrence, number)
+        run_on_commit(register, occurrence, number)
 
     drain_outbox()
 
