@@ -275,10 +275,12 @@ def drain(*, batch=100, seconds=30, batch_context=contextlib.nullcontext):
     """Deliver the fresh messages (committed, handed on, never attempted, due) in this
     process, oldest first, `batch` at a time, each batch inside `batch_context()` (one
     SMTP connection, say), until none is left; True then, False when `seconds` ran out
-    first (the caller kicks another drain). Each message is claimed and fenced as by its
-    own task, so a drain and a relayed task never both run one; a failed attempt is
-    retried by the broker or the relay, as after a task's failure. An error before a
-    claim (the database is away) is raised: nothing of the row has run."""
+    first (the caller kicks another drain). No message is begun after `seconds`: keep
+    them short of the task's time limit by a message's longest attempt. Each message is
+    claimed and fenced as by its own task, so a drain and a relayed task never both run
+    one; a failed attempt is retried by the broker or the relay, as after a task's
+    failure. An error before a claim (the database is away) is raised: nothing of the
+    row has run."""
     from .models import OutboxMessage
 
     deadline = time.monotonic() + seconds
@@ -297,6 +299,10 @@ def drain(*, batch=100, seconds=30, batch_context=contextlib.nullcontext):
             return True
         with batch_context():
             for message_id in fresh:
+                # Checked before each message, so the task's time limit, which may cut a
+                # handler short after it has sent, is only ever reached by one message.
+                if time.monotonic() >= deadline:
+                    return False
                 _deliver_drained(message_id)
     return False
 

@@ -51,7 +51,9 @@ def drain_outbox(self):
     """Deliver every fresh outbox message, kicked by the commits that wrote them
     (outbox.kick); mail goes over one SMTP connection per batch."""
     try:
-        finished = outbox.drain(seconds=settings.OUTBOX_LEASE * 0.4, batch_context=one_connection)
+        # A message begun just before the end has the rest of the soft limit, as much as a
+        # task of its own has (EMAIL_TIMEOUT is below it).
+        finished = outbox.drain(seconds=settings.OUTBOX_LEASE * 0.2, batch_context=one_connection)
     except outbox.TRANSIENT_ERRORS as error:  # the database is away: nothing has run
         countdown = outbox.retry_delay(self.request.retries + 1)
         raise self.retry(countdown=countdown, exc=outbox.WillRetry(error)) from None

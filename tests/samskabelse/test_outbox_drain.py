@@ -168,3 +168,13 @@ def test_a_drain_sends_its_batch_over_one_mail_connection(run_on_commit, broker,
 
     assert len(mail.outbox) == 5
     assert CountingBackend.opened == 1
+
+
+def test_a_drain_whose_time_is_up_begins_no_further_message(run_on_commit, broker):
+    occurrence = OccurrenceFactory()
+    run_on_commit(register, occurrence, 1)
+
+    assert outbox.drain(seconds=0) is False
+
+    assert mail.outbox == []
+    assert OutboxMessage.objects.get().attempts == 0  # untouched, for the next drain
