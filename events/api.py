@@ -14,12 +14,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from projects.api import not_modified, viewer, with_validators
 from projects.selectors import cases_visible_to
 from samskabelse.api.filters import FilterBackend
+from samskabelse.api.renderers import JSONRenderer
 from samskabelse.api.schema import answers_conditional_get
 from samskabelse.models import ApiScope
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samskabelse import outbox
+from samskabelse.tasks import send_message
 
 from .models import EventStatus, OccurrenceStatus, Registration, RegistrationStatus, Subscriber
 
@@ -32,7 +33,7 @@ def mail_registration(*, registration_id, kind, **extra):
     )
     if registration is None or not emails.should_send(registration, kind):
         return
-    emails.registration_mail(registration, kind, **extra).send()
+    send_message(emails.registration_mail(registration, kind, **extra))
 
 
 @outbox.handler(NEWSLETTER_CONFIRMATION)
@@ -43,7 +44,7 @@ def mail_newsletter_confirmation(*, subscriber_id):
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None or subscriber.confirmed_at is not None:
         return
-    emails.newsletter_confirmation_mail(subscriber).send()
+    send_message(emails.newsletter_confirmation_mail(subscriber))
 
 
 # Mail queued by a release without the outbox, still in the broker after an upgrade: moved

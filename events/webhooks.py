@@ -6,6 +6,7 @@ call these in their own transaction, right after the change."""
 from django.utils import timezone
 from rest_framework import serializers
 
+from samskabelse.api import versions
 from webhooks import services as webhooks
 from webhooks.models import EventType
 
@@ -51,9 +52,22 @@ def _managers_of(event):
     return lambda user: can_manage_event(user, event() if callable(event) else event)
 
 
+_listening = (None, False)  # (the endpoints' data version, the answer under it)
+
+
 def anyone_listening():
-    """Whether any endpoint wants registration events (read before a lock is taken)."""
-    return webhooks.anyone_listening(REGISTRATION_EVENTS.values())
+    """Whether any endpoint wants registration events (read before a lock is taken). An
+    API request has read the endpoints' data version with its token (samskabelse.api
+    .versions), so the answer kept in memory under that version costs nothing; a write
+    of an endpoint moves the version on, and the next request asks again."""
+    global _listening
+    version = versions.seen(versions.WEBHOOK_ENDPOINTS)
+    if version is not None and _listening[0] == version:
+        return _listening[1]
+    answer = webhooks.anyone_listening(REGISTRATION_EVENTS.values())
+    if version is not None:
+        _listening = (version, answer)
+    return answer
 
 
 def publish_registration(registration, event_type=None):

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 
 from projects.api import not_modified, viewer, with_validators
 from projects.selectors import cases_visible_to
 from samskabelse.api.permissions import TokenHasScope, can_read_internal
+from samskabelse.api.renderers import JSONRenderer
 from samskabelse.api.schema import answers_conditional_get
 
 from .filters import NetworkFilter, PersonFilter

@@ -17,13 +17,12 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from samskabelse.api.filters import FilterBackend
 from samskabelse.api.pagination import PageNumberPagination, PageOrCursorPagination
 from samskabelse.api.permissions import can_read_internal, viewer
-from samskabelse.api.renderers import CSVRenderer, XLSXRenderer
+from samskabelse.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from samskabelse.api.schema import answers_conditional_get, requires_login
 from samskabelse.models import ApiScope
 

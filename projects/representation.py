@@ -7,9 +7,11 @@ so a page costs the same number of queries whatever its size, and a row costs a 
 tests/projects/test_representation.py holds the two to the same output.
 """
 
+import functools
+
 from django.db import connection, models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import (
     Case,
@@ -120,8 +122,15 @@ SELECT {", ".join(_column(name) for name in TYPED)}, json_build_object({_DOCUMEN
 
 
 def _labels(choices):
-    """{value: label} in the active language, once per page rather than once per value."""
-    return {value: str(label) for value, label in choices.choices}
+    """{value: label} in the active language, built once per language and process (not to
+    be changed by the caller): the translations do not change while the process runs."""
+    return _labels_in(choices, translation.get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _labels_in(choices, language):
+    with translation.override(language):
+        return {value: str(label) for value, label in choices.choices}
 
 
 class CaseRepresentation:

@@ -7,4 +7,4 @@ class SamskabelseConfig(AppConfig):
     verbose_name = _("Accounts and shared data")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the token-revocation receivers
+        from . import db, signals  # noqa: F401 - connect their receivers

@@ -127,6 +127,11 @@ def _first_in_window(key, timeout, version=None):
     return 1
 
 
+def _nothing_read(read_keys, count_key=None, timeout=None, version=None):
+    # No value can be trusted, and a counter that cannot count lets the request through.
+    return [None] * len(read_keys), (1 if count_key is not None else None)
+
+
 class RedisCache(DjangoRedisCache):
     """The cache backend for settings.CACHES when REDIS_URL is set."""
 
@@ -161,6 +166,64 @@ class RedisCache(DjangoRedisCache):
         pipeline.expire(key, int(timeout), nx=True)
         count, _ = pipeline.execute()
         return count
+
+    @_fail_soft(_nothing_read)
+    def read_and_count(self, read_keys, count_key=None, timeout=None, version=None):
+        """The values of `read_keys` (None for a missing one) and, with `count_key`, that
+        counter's value after one more count (as count_in_window), in one round trip."""
+        client = self._cache.get_client(None, write=True)
+        pipeline = client.pipeline(transaction=False)
+        for key in read_keys:
+            pipeline.get(self.make_and_validate_key(key, version=version))
+        if count_key is not None:
+            counter = self.make_and_validate_key(count_key, version=version)
+            pipeline.incr(counter)
+            pipeline.expire(counter, int(timeout), nx=True)
+        answers = pipeline.execute()
+        serializer = self._cache._serializer
+        values = [
+            None if value is None else serializer.loads(value)
+            for value in answers[: len(read_keys)]
+        ]
+        return values, (answers[len(read_keys)] if count_key is not None else None)
+
+    @_fail_soft(_nothing)
+    def bump_version(self, key, version=None):
+        """Move the counter `key` on, in one round trip. A counter that is missing (Redis
+        restarted empty) starts from the clock, never from a number it had before."""
+        key = self.make_and_validate_key(key, version=version)
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, time.time_ns() // 1000, nx=True)
+        pipeline.incr(key)
+        pipeline.execute()
+
+
+def read_and_count(read_keys, count_key=None, timeout=None):
+    """([the value of each of `read_keys`], the count of `count_key` or None): one Redis
+    round trip for a request's reads and its throttle's count together. Without Redis the
+    values are misses and the count is 1 (fail soft). Other caches answer the same in
+    several steps."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "read_and_count"):
+        return cache.read_and_count(read_keys, count_key, timeout)
+    found = cache.get_many(read_keys)
+    count = count_in_window(count_key, timeout) if count_key is not None else None
+    return [found.get(key) for key in read_keys], count
+
+
+def bump_version(key):
+    """Move the version counter `key` of the shared cache on (see read_and_count)."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "bump_version"):
+        cache.bump_version(key)
+        return
+    cache.add(key, time.time_ns() // 1000, timeout=None)
+    try:
+        cache.incr(key)
+    except ValueError:  # deleted between add() and incr()
+        cache.add(key, time.time_ns() // 1000, timeout=None)
 
 
 def count_in_window(key, timeout):

@@ -130,3 +130,17 @@ def _web_limit_after_migrations(sender, using=DEFAULT_DB_ALIAS, **kwargs):
 
 pre_migrate.connect(_long_limit_for_migrations, dispatch_uid="migrate-statement-timeout")
 post_migrate.connect(_web_limit_after_migrations, dispatch_uid="migrate-statement-timeout-end")
+
+
+def _json_with_orjson(sender, connection, **kwargs):
+    """Values of type json (the case lists build each row as one, json_build_object) are
+    parsed with orjson rather than the standard library: the same values, in a fraction
+    of the time. (jsonb is left to Django, which parses JSONField values itself.)"""
+    if connection.vendor == "postgresql":
+        import orjson
+        import psycopg2.extras
+
+        psycopg2.extras.register_default_json(connection.connection, loads=orjson.loads)
+
+
+connection_created.connect(_json_with_orjson, dispatch_uid="json-with-orjson")

@@ -1,6 +1,5 @@
 """Writes on accounts and shared data."""
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
@@ -8,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import outbox
-from .api.authentication import token_cache_key
 from .models import AnonymisationLog, ApiScope, ApiToken, hash_token_key
 
 
@@ -38,8 +36,7 @@ def revoke_api_token(*, token):
     """A revoked token stops working at once and stays listed for the audit trail."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    cache.delete(token_cache_key(token.key_hash))
+        token.save(update_fields=["revoked_at"])  # the save tells every process (signals.py)
     return token
 
 

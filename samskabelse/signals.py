@@ -1,30 +1,24 @@
 """A token stops working the moment it, or its owner, changes: deleted or edited in the
-admin, revoked, or its user deactivated or deleted. The token lookup keeps found tokens in
-the shared cache for a minute (samskabelse.api.authentication); these receivers drop the
-entries, now and again after the commit, so a request that read the old rows meanwhile
-cannot put them back for the rest of the minute."""
+admin, revoked, or its user deactivated or deleted. Each web process keeps the tokens it
+found in memory for half a minute under the tokens' data version
+(samskabelse.api.authentication); these receivers move the version on, now and again after
+the commit, so every process looks the token up again on its next request."""
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .api.authentication import token_cache_key
+from .api import versions
 from .models import ApiToken
 
 
-def forget_tokens(key_hashes):
-    keys = [token_cache_key(key_hash) for key_hash in key_hashes]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+def forget_tokens():
+    versions.bump(versions.TOKENS)
 
 
 @receiver([post_save, post_delete], sender=ApiToken, dispatch_uid="forget_changed_api_token")
 def forget_changed_token(sender, instance, **kwargs):
-    forget_tokens([instance.key_hash])
+    forget_tokens()
 
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="forget_tokens_of_changed_user")
@@ -33,4 +27,4 @@ def forget_tokens_of_changed_user(sender, instance, update_fields=None, **kwargs
     its time, so it is let through without a query."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    forget_tokens(ApiToken.objects.filter(user=instance).values_list("key_hash", flat=True))
+    forget_tokens()

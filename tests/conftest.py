@@ -1,3 +1,4 @@
+import os
 import uuid
 
 import pytest
@@ -98,3 +99,36 @@ def superuser_client(client):
 
     client.force_login(admin_user())
     return client
+
+
+def shared_redis_url():
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+
+
+@pytest.fixture
+def shared_redis(settings):
+    """The cache is a real Redis, as every web process shares it in production; no process
+    keeps a token found before the test."""
+    from django.core.cache import cache
+
+    from samskabelse import cache as fail_soft
+    from samskabelse.api.authentication import found_tokens
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "samskabelse.cache.RedisCache",
+            "LOCATION": shared_redis_url(),
+            "KEY_PREFIX": "samskabelse",  # the settings' own, as the other process has it
+        }
+    }
+    fail_soft.outages._skip_until.clear()
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - the probe: no Redis here
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    if fail_soft.outages.is_down(cache._location_key):
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    found_tokens.clear()
+    yield cache
+    cache.clear()
+    found_tokens.clear()

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
+from samskabelse.api import versions
 from samskabelse.models import OutboxMessage
 
 from .models import Delivery, Endpoint
@@ -46,6 +47,8 @@ def listened_event_types():
 
 def forget_listened_event_types(**_signal):
     """Now, and again once the write commits: a read between the two (of the old state)
-    may have cached it again."""
+    may have cached it again. Processes that keep the answer in memory (events.webhooks)
+    learn of the write from the endpoints' data version."""
     cache.delete(LISTENED_KEY)
     transaction.on_commit(lambda: cache.delete(LISTENED_KEY))
+    versions.bump(versions.WEBHOOK_ENDPOINTS)

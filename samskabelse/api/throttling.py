@@ -19,12 +19,20 @@ class FixedWindowThrottle(throttling.SimpleRateThrottle):
         ident = self.get_cache_key(request, view)
         if ident is None:
             return True
+        key, timeout = self.window(ident)
+        # Counted already, in the round trip of the token check (samskabelse.api.authentication).
+        count = getattr(request, "window_counts", {}).pop(key, None)
+        if count is None:
+            count = count_in_window(key, timeout)
+        return count <= self.num_requests
+
+    def window(self, ident):
+        """The counter's key for this moment's window, and how long it must live."""
         now = time.time()
         window_start = int(now // self.duration * self.duration)
-        key = f"{ident}:{window_start}"
         self.retry_at = window_start + self.duration
         self.now = now
-        return count_in_window(key, self.duration + 1) <= self.num_requests
+        return f"{ident}:{window_start}", self.duration + 1
 
     def wait(self):
         return max(self.retry_at - self.now, 0)
@@ -52,9 +60,19 @@ class TokenThrottle(FixedWindowThrottle):
     def get_cache_key(self, request, view):
         token = request_token(request)
         if token is not None:
-            ident = f"token-{token.pk}"
-        elif request.user and request.user.is_authenticated:
-            ident = f"user-{request.user.pk}"
-        else:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+            return self.token_ident(token)
+        if request.user and request.user.is_authenticated:
+            return self.cache_format % {"scope": self.scope, "ident": f"user-{request.user.pk}"}
+        return None
+
+    def token_ident(self, token):
+        return self.cache_format % {"scope": self.scope, "ident": f"token-{token.pk}"}
+
+
+def token_window(token):
+    """(key, timeout) of the counter TokenThrottle counts a request of `token` in now, or
+    None when tokens have no rate: the token check counts it in its own round trip."""
+    throttle = TokenThrottle()
+    if throttle.rate is None:
+        return None
+    return throttle.window(throttle.token_ident(token))

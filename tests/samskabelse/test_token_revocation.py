@@ -1,6 +1,6 @@
-"""A token stops working at once when it or its owner changes, although found tokens are
-kept in the cache for a minute: deleted or edited (in the admin or in code), revoked, or
-its user deactivated or deleted."""
+"""A token stops working at once when it or its owner changes, although each process keeps
+the tokens it found in memory for half a minute: deleted or edited (in the admin or in
+code), revoked, or its user deactivated or deleted."""
 
 from datetime import timedelta
 
@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from samskabelse.api.authentication import token_cache_key
+from samskabelse.api import versions
+from samskabelse.api.authentication import found_tokens
 from samskabelse.models import ApiToken
 from tests.factories import admin_user, api_token
 
@@ -23,10 +24,10 @@ def get_with(api_client, key):
 
 @pytest.fixture
 def used_token(api_client):
-    """A token that has just been used, so its lookup sits in the cache."""
+    """A token that has just been used, so this process keeps it in memory."""
     token, key = api_token(scopes=["read"])
     assert get_with(api_client, key).status_code == 200
-    assert cache.get(token_cache_key(token.key_hash)) is not None
+    assert found_tokens.get(token.key_hash) is not None
     return token, key
 
 
@@ -62,11 +63,12 @@ def test_a_deleted_owner_s_token_stops_working_at_once(api_client, used_token):
     assert get_with(api_client, key).status_code == 401
 
 
-def test_logging_in_leaves_the_owner_s_tokens_cached(used_token):
+def test_logging_in_leaves_the_owner_s_tokens_kept(used_token):
     token, _ = used_token
+    version = cache.get(versions.TOKENS)
     token.user.last_login = timezone.now()
     token.user.save(update_fields=["last_login"])
-    assert cache.get(token_cache_key(token.key_hash)) is not None
+    assert cache.get(versions.TOKENS) == version
 
 
 def test_a_token_deleted_in_the_admin_stops_working_at_once(api_client, used_token, admin_client):
