@@ -29,7 +29,9 @@ def register_variables(occurrence):
         SEAT_STATUSES,
         EventStatus,
         OccurrenceStatus,
+        QuotaScope,
         RegistrationStatus,
+        WaitlistReason,
     )
     from events.services import CONSENT_VERSION
     from samskabelse.locking import LOCK_TIMEOUT_MS
@@ -47,6 +49,8 @@ def register_variables(occurrence):
         "confirmed": RegistrationStatus.CONFIRMED,
         "waitlisted": RegistrationStatus.WAITLISTED,
         "handler": tasks.REGISTRATION_MAIL,
+        "no_quota": QuotaScope.NONE,
+        "reason_full": WaitlistReason.FULL,
     }
 
 

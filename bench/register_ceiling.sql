@@ -1,7 +1,7 @@
 -- bench/register_ceiling.sql: one API registration on PostgreSQL without Django, for
--- pgbench. The same single statement events/services.py _register_in_one_statement sends
--- (events_register() of events/migrations/0007), in autocommit, so each transaction is one
--- round trip. A new email and manage token per transaction (:n counts per client from
+-- pgbench. The same single statement events/services/registration.py
+-- _register_in_one_statement sends (events_register() of events/migrations/0009), in
+-- autocommit, so each transaction is one round trip. A new email and manage token per transaction (:n counts per client from
 -- -D n=0); the occurrence, the consent version and the rules' values come from
 -- bench/ceilings.py as -D variables read from events.models, so they are written once.
 \set n :n + 1
@@ -24,5 +24,7 @@ SELECT * FROM events_register(
     ':active_statuses',
     ':confirmed',
     ':waitlisted',
-    ':handler'
+    ':handler',
+    ':no_quota',
+    ':reason_full'
 );
