@@ -37,6 +37,31 @@ def setup_django():
     call_command("migrate", verbosity=0)
 
 
+def open_occurrences(args, *, title, slug, dates=1):
+    """A published theme day with `dates` occurrences ten days ahead (a day apart), each
+    with the probe's capacity and waiting list; call after setup_django()."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import Event, Occurrence
+
+    event = Event.objects.create(
+        title=title, slug=slug, kind="temadag", summary="-", status="offentliggjort"
+    )
+    start = timezone.now() + timedelta(days=10)
+    return [
+        Occurrence.objects.create(
+            event=event,
+            starts_at=start + timedelta(days=number),
+            ends_at=start + timedelta(days=number, hours=6),
+            capacity=args.capacity,
+            waitlist_enabled=not args.no_waitlist,
+        )
+        for number in range(dates)
+    ]
+
+
 def _attempt_all(attempt, emails, barrier, results):
     from django.db import connections
 

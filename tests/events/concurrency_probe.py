@@ -4,9 +4,14 @@ a fresh database (DATABASE_URL); prints the outcome as one JSON line.
     python -m tests.events.concurrency_probe --processes 8 --each 25 --capacity 50
 """
 
-from datetime import timedelta
-
-from tests.burst import email_lists, fire_at_once, probe_arguments, setup_django, summary
+from tests.burst import (
+    email_lists,
+    fire_at_once,
+    open_occurrences,
+    probe_arguments,
+    setup_django,
+    summary,
+)
 
 SHARED_EMAIL = "samme@kommune.dk"  # every process also tries this one address
 
@@ -14,22 +19,11 @@ SHARED_EMAIL = "samme@kommune.dk"  # every process also tries this one address
 def main():
     args = probe_arguments(each=25, capacity=50)
     setup_django()
-    from django.utils import timezone
 
     from events import services
-    from events.models import Event, Occurrence, Registration
+    from events.models import Registration
 
-    event = Event.objects.create(
-        title="Travl temadag", slug="travl", kind="temadag", summary="-", status="offentliggjort"
-    )
-    start = timezone.now() + timedelta(days=10)
-    occurrence = Occurrence.objects.create(
-        event=event,
-        starts_at=start,
-        ends_at=start + timedelta(hours=6),
-        capacity=args.capacity,
-        waitlist_enabled=not args.no_waitlist,
-    )
+    [occurrence] = open_occurrences(args, title="Travl temadag", slug="travl")
 
     def attempt(email):
         try:

@@ -6,9 +6,15 @@ against a fresh database (DATABASE_URL); prints the outcome as one JSON line.
 """
 
 import itertools
-from datetime import timedelta
 
-from tests.burst import email_lists, fire_at_once, probe_arguments, setup_django, summary
+from tests.burst import (
+    email_lists,
+    fire_at_once,
+    open_occurrences,
+    probe_arguments,
+    setup_django,
+    summary,
+)
 
 GROUP_SIZE = 3
 
@@ -16,22 +22,11 @@ GROUP_SIZE = 3
 def main():
     args = probe_arguments(each=12, capacity=20)
     setup_django()
-    from django.utils import timezone
 
     from events import services
-    from events.models import Event, Occurrence, Registration
+    from events.models import Registration
 
-    event = Event.objects.create(
-        title="Gruppedag", slug="gruppedag", kind="temadag", summary="-", status="offentliggjort"
-    )
-    start = timezone.now() + timedelta(days=10)
-    occurrence = Occurrence.objects.create(
-        event=event,
-        starts_at=start,
-        ends_at=start + timedelta(hours=6),
-        capacity=args.capacity,
-        waitlist_enabled=not args.no_waitlist,
-    )
+    [occurrence] = open_occurrences(args, title="Gruppedag", slug="gruppedag")
 
     def attempt(email):
         number = int(email.split("-")[1].split("@")[0])

@@ -5,9 +5,7 @@ database (DATABASE_URL); prints the outcome as one JSON line.
     python -m tests.events.organiser_move_probe --processes 6 --each 8 --capacity 10
 """
 
-from datetime import timedelta
-
-from tests.burst import fire_at_once, probe_arguments, setup_django, summary
+from tests.burst import fire_at_once, open_occurrences, probe_arguments, setup_django, summary
 
 
 def main():
@@ -16,24 +14,11 @@ def main():
     from django.utils import timezone
 
     from events import services
-    from events.models import ACTIVE_STATUSES, Event, Occurrence, Registration
+    from events.models import ACTIVE_STATUSES, Registration
     from samskabelse.models import User
 
-    event = Event.objects.create(
-        title="Travl temadag", slug="travl", kind="temadag", summary="-", status="offentliggjort"
-    )
     user = User.objects.create(email="arr@kommune.dk", is_superuser=True, is_staff=True)
-    start = timezone.now() + timedelta(days=10)
-    dates = [
-        Occurrence.objects.create(
-            event=event,
-            starts_at=start + timedelta(days=number),
-            ends_at=start + timedelta(days=number, hours=6),
-            capacity=args.capacity,
-            waitlist_enabled=not args.no_waitlist,
-        )
-        for number in range(2)
-    ]
+    dates = open_occurrences(args, title="Travl temadag", slug="travl", dates=2)
     # Each date starts full; every process moves its own people both ways and registers.
     for occurrence in dates:
         for number in range(args.capacity):
