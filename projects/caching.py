@@ -1,39 +1,28 @@
 """A version for everything the case representations show. Any write to a case or to what
-hangs on it replaces the version, so ETags and cached API responses keyed on it go stale at
+hangs on it moves the version on, so ETags and cached API responses keyed on it go stale at
 once, in every process (the version lives in the shared cache: Redis in production)."""
-
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
-VERSION_KEY = "projects:cases-version"
+from samskabelse.api import versions
+from samskabelse.cache import bump_version
+
+# Counters of samskabelse.api.versions (an older release kept a random hex string under
+# "projects:cases-version", which a counter cannot move on: hence new names).
+VERSION_KEY = "version:cases"
 # The shared tables many cases show (principles, grips, organisations, municipalities): what
 # one case's updated_at does not cover, for caches keyed on the cases they show.
-LOOKUPS_VERSION_KEY = "projects:lookups-version"
+LOOKUPS_VERSION_KEY = "version:case-lookups"
 RESPONSE_TTL = 10 * 60
 
 
 def _version(key):
     version = cache.get(key)
     if version is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
+        bump_version(key)  # a missing counter starts from the clock, never from an old value
         version = cache.get(key)
-    return version
-
-
-def _bump(key):
-    """A random new version rather than a counter: if the cache loses the key, the next
-    version still differs from every earlier one. Bumped at once, so this connection's
-    next read is fresh, and again on commit, so a response built from the old rows by
-    another request before the commit cannot be cached under the new version."""
-
-    def new_version():
-        cache.set(key, uuid.uuid4().hex, timeout=None)
-
-    new_version()
-    transaction.on_commit(new_version)
+    return str(version)
 
 
 def cases_version():
@@ -47,11 +36,14 @@ def lookups_version():
 
 
 def bump_cases_version(**_signal_kwargs):
-    _bump(VERSION_KEY)
+    """Moved on at once, so this connection's next read is fresh, and again on commit, so
+    a response built from the old rows by another request before the commit cannot be
+    cached under the new version (samskabelse.api.versions.bump)."""
+    versions.bump(VERSION_KEY)
 
 
 def bump_lookups_version(**_signal_kwargs):
-    _bump(LOOKUPS_VERSION_KEY)
+    versions.bump(LOOKUPS_VERSION_KEY)
 
 
 def cached_response_data(key):
