@@ -7,7 +7,6 @@ the same Idempotency-Key), and the counts afterwards read straight from PostgreS
 
 import argparse
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -58,20 +57,12 @@ def set_up(database_url, *, capacity):
 class Burst:
     """POST one registration per email from `threads` threads. Each email is retried
     (same Idempotency-Key) until it gets an answer about the registration; `answers` keeps
-    every status per email, or the exception's name when nothing came back. `at(n, fault)`
-    runs `fault()` once, when the n-th email has its final answer."""
+    every status per email, or the exception's name when nothing came back."""
 
     def __init__(self, base_url, occurrence_id, key, *, threads=8, attempts=30):
         self.url = f"{base_url}/api/v1/occurrences/{occurrence_id}/registrations/"
         self.key, self.threads, self.attempts = key, threads, attempts
         self.answers = {}
-        self._faults = {}
-        self._done = 0
-        self._lock = threading.Lock()
-
-    def at(self, count, fault):
-        self._faults[count] = fault
-        return self
 
     def _post(self, email):
         body = json.dumps({"name": "Deltager", "email": email, "consent": True}).encode()
@@ -100,11 +91,6 @@ class Burst:
             if statuses[-1] in FINAL:
                 break
             time.sleep(min(0.2 * (attempt + 1), 2))
-        with self._lock:
-            self._done += 1
-            fault = self._faults.pop(self._done, None)
-        if fault:
-            fault()
         return email, statuses
 
     def run(self, emails):
