@@ -28,7 +28,7 @@ from samskabelse.models import ApiScope
 
 from . import caching, exports, selectors, services
 from .filters import CaseFilter, VoiceFilter
-from .representation import CaseRepresentation
+from .representation import REPRESENTATION_VERSION, CaseRepresentation
 from .serializers import (
     CaseInputSerializer,
     CaseSerializer,
@@ -43,8 +43,6 @@ from .trails import case_trail
 from .voices import selectors as voice_selectors
 from .voices.serializers import RepresentationQuerySerializer, RepresentationSerializer
 
-# Part of every ETag: bump it when the JSON shape changes, so cached copies are not reused.
-REPRESENTATION_VERSION = "2"
 # Query parameters that choose a page of the matches or their order, not the matches.
 COUNT_INDEPENDENT_PARAMS = {"page", "page_size", "ordering", "format"}
 
@@ -139,8 +137,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         # A cursor reads its position from the rows of the page: they carry the order's
         # fields (plain dicts, still no model instances).
         rows = self.paginate_queryset(queryset.values("pk", "updated_at"))
-        cases = self.representation().many(row["pk"] for row in rows)
-        return self.paginator.get_paginated_data(cases)
+        return self.paginator.get_paginated_data(self.representation().fragments(rows))
 
     @extend_schema(
         parameters=[

@@ -8,11 +8,17 @@ tests/projects/test_representation.py holds the two to the same output.
 """
 
 import functools
+import hashlib
 
+import orjson
+from django.conf import settings
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from samskabelse.cache import get_bytes_many, set_bytes_many
+
+from .caching import LOOKUPS_VERSION_KEY, lookups_version
 from .models import (
     Case,
     CasePartner,
@@ -25,6 +31,18 @@ from .models import (
     Visibility,
     WelfareArea,
 )
+
+# Part of every ETag and cached row: bump it when the JSON shape changes, so cached copies
+# are not reused.
+REPRESENTATION_VERSION = "2"
+# How long a case's cached row may sit unread (projects: CaseRepresentation.fragments).
+ROW_TTL = 30 * 60
+# The keys of a case that depend on who is looking (spread_from and spread_to name only
+# cases the viewer may see) or on its timestamps: the last four, written per request after
+# the cached part.
+VIEWER_KEYS = ("spread_from", "spread_to", "created_at", "updated_at")
+# Between the fields of a cached row (a byte JSON never holds unescaped).
+ROW_SEPARATOR = b"\x1f"
 
 SCALARS = (
     "pk",
@@ -121,6 +139,15 @@ SELECT {", ".join(_column(name) for name in TYPED)}, json_build_object({_DOCUMEN
 """  # noqa: S608
 
 
+# The cases a page's cases spread from (the first array) or that spread from one of them
+# (the second), among those the viewer may see ({visible}: the selector's own SQL).
+LINKS_STATEMENT = """
+SELECT c.id, c.slug, c.spread_from_id FROM projects_case c
+ WHERE (c.id = ANY(%s) OR c.spread_from_id = ANY(%s)) AND c.id IN ({visible})
+ ORDER BY c.updated_at DESC, c.id DESC
+"""  # noqa: S608
+
+
 def _labels(choices):
     """{value: label} in the active language, built once per language and process (not to
     be changed by the caller): the translations do not change while the process runs."""
@@ -163,22 +190,128 @@ class CaseRepresentation:
         if not ids:
             return []
         if connection.vendor == "postgresql":
-            rows = self._rows_in_one_statement(ids)
+            rows = self._hide_unseen(self._rows_in_one_statement(ids))
         else:
             rows = self._rows_list_by_list(ids)
         return [self._case(rows[pk]) for pk in ids if pk in rows]
 
+    def fragments(self, rows):
+        """The cases of `rows` (dicts with their `pk` and `updated_at`, in order) as JSON
+        already written (orjson Fragments, for a page's `results`): the same JSON as many().
+
+        What a case shows every viewer is kept in the cache, keyed by the case's id and
+        updated_at (which every write to the case or to what hangs on it moves), the
+        language, time zone and site address, and checked against the lookups version (a
+        renamed grip or organisation): a case that any page, filter or search has shown
+        since it last changed is not read or built again. What depends on the viewer
+        (which cases it spread to or from they may see) is asked of the database for the
+        whole page in one query."""
+        rows = [(row["pk"], row["updated_at"]) for row in rows]
+        if not rows:
+            return []
+        if not settings.API_ROW_CACHE:
+            return self.many(pk for pk, _updated in rows)
+        prefix = self._row_key_prefix()
+        keys = {pk: f"{prefix}:{pk}:{updated.isoformat()}" for pk, updated in rows}
+        lookups, *values = get_bytes_many([LOOKUPS_VERSION_KEY, *keys.values()])
+        lookups = (lookups_version() if lookups is None else str(int(lookups))).encode()
+        parts = {}
+        for pk, value in zip(keys, values, strict=True):
+            if value is not None:
+                tag, *part = value.split(ROW_SEPARATOR, 4)
+                if tag == lookups:
+                    parts[pk] = part
+        missing = [pk for pk in keys if pk not in parts]
+        if missing:
+            store = {}
+            for pk, (updated, part) in self._shared_parts(missing).items():
+                parts[pk] = part
+                key = f"{prefix}:{pk}:{updated.isoformat()}"
+                store[key] = ROW_SEPARATOR.join([lookups, *part])
+            set_bytes_many(store, ROW_TTL)
+        return self._with_viewer_keys([pk for pk, _updated in rows if pk in parts], parts)
+
+    def _row_key_prefix(self):
+        """What a cached row depends on besides its case: the JSON's shape, the language
+        of the labels, the time zone of the times, the site address of the links."""
+        context = [REPRESENTATION_VERSION, translation.get_language(), str(self.zone)]
+        digest = hashlib.sha256("|".join([*context, self.url_head]).encode()).hexdigest()
+        return f"case-row:{digest[:16]}"
+
+    def _shared_parts(self, ids):
+        """{pk: (updated_at, [spread_from_id, created_at, updated_at, the JSON of everything
+        but VIEWER_KEYS without its closing brace], as bytes)} of the cases with these ids."""
+        if connection.vendor == "postgresql":
+            rows = self._rows_in_one_statement(ids)
+        else:
+            rows = self._rows_list_by_list(ids)
+        parts = {}
+        for pk, row in rows.items():
+            case = self._case(row)
+            for name in VIEWER_KEYS:
+                del case[name]
+            parts[pk] = (
+                row["updated_at"],
+                [
+                    str(row["spread_from_id"] or "").encode(),
+                    self._moment(row["created_at"]).encode(),
+                    self._moment(row["updated_at"]).encode(),
+                    orjson.dumps(case)[:-1],
+                ],
+            )
+        return parts
+
+    def _with_viewer_keys(self, ids, parts):
+        """Each case's cached part finished with VIEWER_KEYS as this viewer sees them: the
+        cases it spread from and to, among those they may see, in one query for the page."""
+        parents = {int(parts[pk][0]) for pk in ids if parts[pk][0]}
+        slugs, children = {}, {}
+        for pk, slug, parent in self._links(parents, ids):
+            slugs[pk] = slug
+            children.setdefault(parent, []).append(slug)
+        fragments = []
+        for pk in ids:
+            parent, created, updated, head = parts[pk]
+            tail = orjson.dumps(
+                {
+                    "spread_from": slugs.get(int(parent)) if parent else None,
+                    "spread_to": children.get(pk, []),
+                    "created_at": created.decode(),
+                    "updated_at": updated.decode(),
+                }
+            )
+            fragments.append(orjson.Fragment(head + b"," + tail[1:]))
+        return fragments
+
+    def _links(self, parents, ids):
+        """(pk, slug, spread_from_id) of the cases the viewer may see among `parents` and
+        among those spread from one of `ids`, in the list's order."""
+        if connection.vendor != "postgresql":
+            links = self.visible.filter(models.Q(pk__in=parents) | models.Q(spread_from__in=ids))
+            return links.order_by(*Case._meta.ordering).values_list("pk", "slug", "spread_from")
+        visible = self.visible.order_by().values("pk")
+        visible_sql, visible_params = visible.query.sql_with_params()
+        statement = LINKS_STATEMENT.format(visible=visible_sql)
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [list(parents), list(ids), *visible_params])
+            return cursor.fetchall()
+
     def _rows_in_one_statement(self, ids):
         """PostgreSQL: the cases and every list they hold (as JSON beside each case) in one
         statement, written out rather than built by the ORM: building and compiling that
-        query cost five times what running it does. The cases they spread to or from are
-        kept only where the viewer may see them (one more query, when there are any)."""
+        query cost five times what running it does. The cases they spread to or from come
+        with their ids, whether the viewer may see them or not (_hide_unseen)."""
         rows = {}
         with connection.cursor() as cursor:
             cursor.execute(CASES_STATEMENT, [ids])
             for *typed, document in cursor.fetchall():
                 document.update(zip(TYPED, typed, strict=True))
                 rows[document["pk"]] = document
+        return rows
+
+    def _hide_unseen(self, rows):
+        """The cases spread to or from are kept only where the viewer may see them (one more
+        query, when there are any)."""
         linked = {row["spread_from_id"] for row in rows.values()}
         linked |= {item["pk"] for row in rows.values() for item in row["spread_to_list"]}
         linked.discard(None)

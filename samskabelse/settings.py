@@ -169,6 +169,11 @@ else:
 # Whole API response bodies (the case list and detail) are kept per data version; 0 turns
 # that off, so every request is built from the database (bench/api_reads.py's cold rows).
 API_RESPONSE_CACHE = env.bool("API_RESPONSE_CACHE", default=True)
+# Each case's JSON as every viewer sees it, kept in Redis per case and change
+# (projects.representation.CaseRepresentation.fragments), so a page or search that misses
+# the response cache builds only the cases no list has shown since they changed. Off
+# without Redis: building a case costs less than reading it back from the database cache.
+API_ROW_CACHE = env.bool("API_ROW_CACHE", default=bool(REDIS_URL))
 
 # Open data (projects/exports.py, projects/open_data.py): the licence and publisher the
 # DCAT description at /open-data/ names, its contact point, and the most cases one export

@@ -138,6 +138,7 @@ def test_without_the_response_cache_every_request_reads_the_database(
     api_client, settings, django_assert_max_num_queries
 ):
     settings.API_RESPONSE_CACHE = False
+    settings.API_ROW_CACHE = False  # nor the rows (tests/projects/test_row_cache.py)
     CaseFactory(title="Før")
     api_client.get(CASES)
     Case.objects.update(title="Efter")  # no signal: only a fresh read can see it
