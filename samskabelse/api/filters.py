@@ -6,6 +6,7 @@ parameter a list does not know is ignored, as pretix's API does."""
 
 import copy
 
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
@@ -13,7 +14,41 @@ SEARCH = "q"
 SEARCH_ALIAS = "search"
 
 
-class SearchAliasMixin:
+class ReusedFiltersMixin:
+    """For a FilterSet: each request gets shallow copies of the declared filters (its own
+    `parent` and `model`; the declaration, never changed after it, shared) and a form class
+    built once per FilterSet class, where django-filter deep-copies every filter (with its
+    querysets) and builds a new form class on every request: together two fifths of a
+    search's CPU. A form copies its fields when it is made, so the shared fields are never
+    changed by a request either."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # As django_filters.FilterSet.__init__ (26.2), with copy.copy for copy.deepcopy.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, declared in self.base_filters.items():
+            filter_ = copy.copy(declared)
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # a FilterMethod bound to this copy
+            self.filters[name] = filter_
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_reused_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._reused_form_class = form_class
+        return form_class
+
+
+class SearchAliasMixin(ReusedFiltersMixin):
     """For a FilterSet with a `q` filter: `?search=` means `?q=` (when both are given, `q`
     wins), and the schema documents `search` beside `q`. A no-op on filtersets without `q`.
     Validation errors of a `search` value are reported under `q`, the one filter applied."""

@@ -12,10 +12,11 @@ from rest_framework.permissions import AllowAny
 
 from samskabelse.models import Municipality, Organisation, OrganisationKind, Region
 
+from .filters import ReusedFiltersMixin
 from .serializers import MunicipalitySerializer, OrganisationSerializer
 
 
-class MunicipalityFilter(django_filters.FilterSet):
+class MunicipalityFilter(ReusedFiltersMixin, django_filters.FilterSet):
     region = django_filters.TypedChoiceFilter(choices=Region.choices, coerce=int)
     name = django_filters.CharFilter(lookup_expr="icontains")
 
@@ -35,7 +36,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_url_kwarg = "kommunekode"
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(ReusedFiltersMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
     municipality = django_filters.CharFilter(field_name="municipality__code")
     name = django_filters.CharFilter(lookup_expr="icontains")
