@@ -8,10 +8,13 @@ requests/s, p50/p95 latency and queries per request for each scenario.
 
 The warm rows ask the same URL again and again, as a client that polls does, so after the
 first answer they measure the response cache. The cold rows run against a gunicorn started
-with API_RESPONSE_CACHE=0, so every request is built from the database, and ask for
+with API_RESPONSE_CACHE=0, so every request builds its page, and ask for
 thousands of different URLs (seeded, --seed): random pages 1-400, random filter
 combinations (kommune x spor x status x velfærdsområde, each chosen or not), and full-text
-searches for the Danish words the generated cases are written in. The ceiling row is a
+searches for the Danish words the generated cases are written in. One row runs with the row
+cache off as well (API_ROW_CACHE=0: every case of every page built from the database); the
+others with each case's row cached in Redis, as a site that has run a while has them (the
+cache is emptied and filled by one walk of pages 1-400 first). The ceiling row is a
 bare Django view (bench/bare_app.py) under the same gunicorn and load, measured in the same
 run; each row's "of ceiling" is its requests/s as a fraction of that.
 
@@ -286,20 +289,54 @@ def measure_warm(args, env, key, slug):
 
 
 def measure_cold(args, env):
-    """The same server with the response cache off, on thousands of seeded URLs."""
+    """The same server with the response cache off, on thousands of seeded URLs: first with
+    the row cache off too (every case built from the database), then with the row cache
+    emptied and filled by one walk of pages 1-400, as a site that has been up a while has
+    it (a row lives ROW_TTL unread and is built again when its case changes)."""
+    paths = cold_paths(args)
+    rows = []
+    built = {**env, "API_RESPONSE_CACHE": "0", "API_ROW_CACHE": "0"}
+    process, base = start_gunicorn(built, workers=args.workers, port=args.port)
+    try:
+        label = "cold: random page 1-400"
+        label_paths = paths[label]
+        rows.append(measure_paths(args, base, f"{label}, no row cache", label_paths, False))
+    finally:
+        stop(process)
+    empty_row_cache(args)
     process, base = start_gunicorn(
         {**env, "API_RESPONSE_CACHE": "0"}, workers=args.workers, port=args.port
     )
-    rows = []
     try:
-        for label, paths in cold_paths(args).items():
-            statuses = {get(base + path, {})[0] for path in paths[:20]}
-            queries, _ = count_queries(paths[0], {}, cold=True)
-            result = run_wrk(args, base + paths[0], {}, paths)
-            rows.append(row(label, "/".join(map(str, sorted(statuses))), result, queries))
+        started = time.monotonic()
+        for page in range(1, 401):
+            get(f"{base}/api/v1/cases/?page_size=50&page={page}", {})
+        fill_seconds = time.monotonic() - started
+        for label, label_paths in paths.items():
+            rows.append(measure_paths(args, base, label, label_paths))
     finally:
         stop(process)
+    print(f"row cache: emptied, then filled by one walk of pages 1-400 in {fill_seconds:.1f} s")
     return rows
+
+
+def measure_paths(args, base, label, paths, row_cache=True):
+    from django.test import override_settings
+
+    statuses = {get(base + path, {})[0] for path in paths[:20]}
+    with override_settings(API_ROW_CACHE=row_cache):
+        queries, _ = count_queries(paths[0], {}, cold=True)
+    result = run_wrk(args, base + paths[0], {}, paths)
+    return row(label, "/".join(map(str, sorted(statuses))), result, queries)
+
+
+def empty_row_cache(args):
+    """Deletes every cached case row (projects.representation) from the bench's Redis."""
+    import redis
+
+    client = redis.Redis.from_url(args.redis_url)
+    for key in client.scan_iter(match="*case-row:*", count=10_000):
+        client.delete(key)
 
 
 def measure_ceiling(args, env):

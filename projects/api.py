@@ -19,8 +19,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from samskabelse.api.filters import FilterBackend
-from samskabelse.api.pagination import PageNumberPagination, PageOrCursorPagination
+from samskabelse.api.filters import SEARCH, SEARCH_ALIAS, FilterBackend
+from samskabelse.api.pagination import Anchors, PageNumberPagination, PageOrCursorPagination
 from samskabelse.api.permissions import can_read_internal, viewer
 from samskabelse.api.renderers import CSVRenderer, JSONRenderer, XLSXRenderer
 from samskabelse.api.schema import answers_conditional_get, requires_login
@@ -45,6 +45,12 @@ from .voices.serializers import RepresentationQuerySerializer, RepresentationSer
 
 # Query parameters that choose a page of the matches or their order, not the matches.
 COUNT_INDEPENDENT_PARAMS = {"page", "page_size", "ordering", "format"}
+# Query parameters that put the list in another order than the model's (newest change
+# first, then id), the order whose pages the paginator can anchor in the index.
+ORDER_PARAMS = {"ordering", SEARCH, SEARCH_ALIAS}
+PAGE_ANCHORS = Anchors(
+    fields=("updated_at", "pk"), columns=('"projects_case"."updated_at"', '"projects_case"."id"')
+)
 
 
 def acting_user(request):
@@ -114,6 +120,8 @@ class CaseViewSet(viewsets.GenericViewSet):
         # per data version, viewer and filter, whichever page asks first.
         filters = [item for item in query if item[0] not in COUNT_INDEPENDENT_PARAMS]
         self.paginator.count_cache_key = etag_for(request, "cases-count", version, filters)
+        if not ORDER_PARAMS & {name for name, _values in query}:
+            self.paginator.anchors = PAGE_ANCHORS
         return self.cached_response(etag, self.page_data)
 
     def retrieve(self, request, slug=None):

@@ -2,6 +2,9 @@ import re
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
@@ -14,22 +17,88 @@ COUNT_TTL = 10 * 60
 class CountCachingPaginator(Paginator):
     """A Paginator that keeps its count in the shared cache under `count_cache_key` (when
     given), so the next page of the same list does not count the matches again. The key
-    must name everything the count depends on: the data version, the viewer, the filters."""
+    must name everything the count depends on: the data version, the viewer, the filters.
 
-    def __init__(self, *args, count_cache_key=None, **kwargs):
+    With `anchors` as well (a list in a fixed order of rows that carry the order's fields,
+    see Anchors), it also keeps where each page it served starts and where the next one
+    does, so a page asked for again, or the page after it, is read from its position in
+    the index instead of walking past every row before it (OFFSET)."""
+
+    def __init__(self, *args, count_cache_key=None, anchors=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_cache_key = count_cache_key
+        self.anchors = anchors if count_cache_key is not None else None
+
+    @property
+    def _count_key(self):
+        return f"api:count:{self.count_cache_key}"
 
     @cached_property
     def count(self):
         if self.count_cache_key is None:
             return super().count
-        key = f"api:count:{self.count_cache_key}"
-        count = cache.get(key)
+        count = cache.get(self._count_key)
         if count is None:
             count = super().count
-            cache.set(key, count, timeout=COUNT_TTL)
+            cache.set(self._count_key, count, timeout=COUNT_TTL)
         return count
+
+    def page(self, number):
+        if self.anchors is None or not isinstance(number, int) or number < 2:
+            return super().page(number)
+        key = self._anchor_key(number)
+        found = cache.get_many([self._count_key, key] if "count" not in self.__dict__ else [key])
+        if self._count_key in found:
+            self.__dict__["count"] = found[self._count_key]
+        number = self.validate_number(number)
+        anchor = found.get(key)
+        if anchor is not None:
+            rows = list(self.object_list.filter(self.anchors.condition(*anchor))[: self.per_page])
+        else:
+            rows = list(super().page(number).object_list)
+        if rows:
+            kept = {key: self.anchors.start(rows[0])}
+            if len(rows) == self.per_page:
+                kept[self._anchor_key(number + 1)] = self.anchors.after(rows[-1])
+            cache.set_many(kept, timeout=COUNT_TTL)
+        return self._get_page(rows, number, self)
+
+    def _anchor_key(self, number):
+        return f"api:anchor:{self.count_cache_key}:{self.anchors.order}:{self.per_page}:{number}"
+
+
+class Anchors:
+    """The positions of a list's pages in its order: `fields`, each descending (the last
+    one unique), which the rows the paginator gets carry (as dict keys, e.g. from
+    .values()); `columns` names them in SQL. A page starts at or after (a row compared to)
+    its anchor, so its rows come from an index on the fields directly."""
+
+    def __init__(self, *, fields, columns):
+        self.fields = fields
+        self.columns = columns
+        self.order = ",".join(fields)
+
+    def start(self, row):
+        return (True, *(row[field] for field in self.fields))
+
+    def after(self, row):
+        return (False, *(row[field] for field in self.fields))
+
+    def condition(self, inclusive, *values):
+        """Rows at (inclusive) or after the position `values`: a row comparison, which
+        PostgreSQL answers from an index on the columns in this order."""
+        operator = "<=" if inclusive else "<"
+        placeholders = ", ".join(["%s"] * len(values))
+        sql = f"({', '.join(self.columns)}) {operator} ({placeholders})"
+        # Only the code's own column names and placeholders are in the SQL; values are params.
+        params = [self._adapt(value) for value in values]
+        return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+
+    @staticmethod
+    def _adapt(value):
+        if hasattr(value, "utcoffset"):  # a datetime, as the database compares it
+            return connection.ops.adapt_datetimefield_value(value)
+        return value
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -40,11 +109,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     last_page_strings = ()
-    # A view whose count may be cached sets a key that names what the count depends on.
+    # A view whose count may be cached sets a key that names what the count depends on,
+    # and, for a list in an order Anchors can follow, the Anchors.
     count_cache_key = None
+    anchors = None
 
     def django_paginator_class(self, object_list, per_page):
-        return CountCachingPaginator(object_list, per_page, count_cache_key=self.count_cache_key)
+        return CountCachingPaginator(
+            object_list, per_page, count_cache_key=self.count_cache_key, anchors=self.anchors
+        )
 
     def get_paginated_data(self, data):
         """The page as a plain dict (cacheable), in the shape get_paginated_response sends."""
