@@ -99,6 +99,8 @@ class CaseViewSet(viewsets.GenericViewSet):
     pagination_class = PageOrCursorPagination
     ordering_fields = ["title", "updated_at", "start_date"]
     required_scopes = {"POST": ApiScope.WRITE_CASES, "PATCH": ApiScope.WRITE_CASES}
+    # Read in the round trip of the token check or the throttle (samskabelse.api.versions).
+    read_versions = (caching.VERSION_KEY,)
 
     def get_queryset(self):
         return selectors.cases_visible_to(acting_user(self.request))

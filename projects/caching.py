@@ -18,7 +18,9 @@ RESPONSE_TTL = 10 * 60
 
 
 def _version(key):
-    version = cache.get(key)
+    version = versions.seen(key)  # read with the throttle's count (read_versions)
+    if version is None:
+        version = cache.get(key)
     if version is None:
         bump_version(key)  # a missing counter starts from the clock, never from an old value
         version = cache.get(key)

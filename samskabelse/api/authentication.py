@@ -82,8 +82,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
         key_hash = hash_token_key(key)
         found = found_tokens.get(key_hash)
         window = token_window(found.token) if found else None
-        values, count = read_and_count(versions.READ_WITH_TOKEN, *(window or (None, None)))
-        read = dict(zip(versions.READ_WITH_TOKEN, values, strict=True))
+        names = list(dict.fromkeys([*versions.READ_WITH_TOKEN, *versions.wanted_by(self.request)]))
+        values, count = read_and_count(names, *(window or (None, None)))
+        read = dict(zip(names, values, strict=True))
         versions.remember(read)
         for name, value in read.items():
             if value is None:  # new, or lost by Redis: a counter to keep things under next time

@@ -20,9 +20,10 @@ class CountCachingPaginator(Paginator):
     must name everything the count depends on: the data version, the viewer, the filters.
 
     With `anchors` as well (a list in a fixed order of rows that carry the order's fields,
-    see Anchors), it also keeps where each page it served starts and where the next one
-    does, so a page asked for again, or the page after it, is read from its position in
-    the index instead of walking past every row before it (OFFSET)."""
+    see Anchors), it also keeps where each page it served starts and ends, so a page asked
+    for again, or the page after it, is read from its position in the index instead of
+    walking past every row before it (OFFSET). The count and both anchors come in one
+    round trip; a page writes its anchors once per data version."""
 
     def __init__(self, *args, count_cache_key=None, anchors=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,21 +47,24 @@ class CountCachingPaginator(Paginator):
     def page(self, number):
         if self.anchors is None or not isinstance(number, int) or number < 2:
             return super().page(number)
-        key = self._anchor_key(number)
-        found = cache.get_many([self._count_key, key] if "count" not in self.__dict__ else [key])
+        key, previous_key = self._anchor_key(number), self._anchor_key(number - 1)
+        wanted = [key, previous_key]
+        if "count" not in self.__dict__:
+            wanted.append(self._count_key)
+        found = cache.get_many(wanted)
         if self._count_key in found:
             self.__dict__["count"] = found[self._count_key]
         number = self.validate_number(number)
-        anchor = found.get(key)
-        if anchor is not None:
-            rows = list(self.object_list.filter(self.anchors.condition(*anchor))[: self.per_page])
+        # Where this page starts: kept when it was served, or where the one before ended.
+        kept = found.get(key)
+        start = kept[0] if kept else (found.get(previous_key) or (None, None))[1]
+        if start is not None:
+            rows = list(self.object_list.filter(self.anchors.condition(*start))[: self.per_page])
         else:
             rows = list(super().page(number).object_list)
-        if rows:
-            kept = {key: self.anchors.start(rows[0])}
-            if len(rows) == self.per_page:
-                kept[self._anchor_key(number + 1)] = self.anchors.after(rows[-1])
-            cache.set_many(kept, timeout=COUNT_TTL)
+        if rows and not kept:
+            after = self.anchors.after(rows[-1]) if len(rows) == self.per_page else None
+            cache.set(key, (self.anchors.start(rows[0]), after), timeout=COUNT_TTL)
         return self._get_page(rows, number, self)
 
     def _anchor_key(self, number):

@@ -6,9 +6,10 @@ import time
 
 from rest_framework import throttling
 
-from samskabelse.cache import count_in_window
+from samskabelse.cache import count_in_window, read_and_count
 from samskabelse.net import client_ip
 
+from . import versions
 from .permissions import request_token
 
 
@@ -23,7 +24,12 @@ class FixedWindowThrottle(throttling.SimpleRateThrottle):
         # Counted already, in the round trip of the token check (samskabelse.api.authentication).
         count = getattr(request, "window_counts", {}).pop(key, None)
         if count is None:
-            count = count_in_window(key, timeout)
+            wanted = [name for name in versions.wanted_by(request) if versions.seen(name) is None]
+            if wanted:  # read in the same round trip as the count
+                values, count = read_and_count(wanted, key, timeout)
+                versions.remember(dict(zip(wanted, values, strict=True)))
+            else:
+                count = count_in_window(key, timeout)
         return count <= self.num_requests
 
     def window(self, ident):

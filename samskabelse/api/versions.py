@@ -1,8 +1,10 @@
 """Data versions: a counter in the shared cache that every write of some data moves on, so
 a process may keep that data in memory and know from one read whether it is still
 current. A request with a token reads every version below once, in the same Redis round
-trip as its token check and its throttle's count (samskabelse.api.authentication); code
-later in the request asks seen() and reads nothing more.
+trip as its token check and its throttle's count (samskabelse.api.authentication), and so
+does a read without a token in its throttle's round trip, together with the versions its
+view names in `read_versions`; code later in the request asks seen() and reads nothing
+more.
 
 A version that could not be read (Redis down, the counter missing) is None, and None
 never matches: the in-memory copy is then not used, and the database answers."""
@@ -29,8 +31,18 @@ def bump(name):
 
 
 def remember(values):
-    """The versions this request read ({name: value}), for seen()."""
-    _seen.set(values)
+    """The versions this request read ({name: value}, beside any read before), for seen()."""
+    _seen.set({**(_seen.get() or {}), **values})
+
+
+def wanted_by(request):
+    """The versions the view of a read (GET, HEAD) asks for with its `read_versions`, to
+    be read in the round trip of the token check or the throttle's count: none for a
+    write, whose own bumps a version read at its start would not see."""
+    if request.method not in ("GET", "HEAD"):
+        return ()
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    return tuple(getattr(view, "read_versions", ()))
 
 
 def seen(name):

@@ -200,3 +200,46 @@ def test_api_throttle_counts_in_redis(real_redis, api_client, monkeypatch):
     monkeypatch.setattr(AnonThrottle, "THROTTLE_RATES", {"anon": "3/min"})
     answers = [api_client.get("/api/v1/municipalities/").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
+
+
+def test_with_redis_down_the_case_list_is_built_from_the_database(redis_down, api_client, settings):
+    from tests.factories import CaseFactory
+
+    settings.API_ROW_CACHE = True
+    cases = [CaseFactory(spread_from=None) for _ in range(3)]
+    for _ in range(2):  # nothing was kept the first time, nothing is read the second
+        body = api_client.get("/api/v1/cases/", {"page_size": 2, "page": 2}).json()
+        assert [case["slug"] for case in body["results"]] == [cases[0].slug]
+        assert body["count"] == 3
+
+
+def test_a_case_page_with_kept_rows_is_three_round_trips_to_redis(
+    real_redis, api_client, settings, monkeypatch
+):
+    """The throttle's count with the cases version, the count with the page's anchors, the
+    page's rows: one round trip each, once the rows and the anchors are kept."""
+    import redis
+
+    from tests.factories import CaseFactory
+
+    settings.API_RESPONSE_CACHE = False
+    settings.API_ROW_CACHE = True
+    for _ in range(5):
+        CaseFactory()
+    for _ in range(2):
+        assert api_client.get("/api/v1/cases/", {"page_size": 2, "page": 2}).status_code == 200
+    calls = []
+    command, pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
+    monkeypatch.setattr(
+        redis.Redis,
+        "execute_command",
+        lambda self, *args, **kw: calls.append(args[0]) or command(self, *args, **kw),
+    )
+    monkeypatch.setattr(
+        redis.client.Pipeline,
+        "execute",
+        lambda self, *args, **kw: calls.append("pipeline") or pipeline(self, *args, **kw),
+    )
+    body = api_client.get("/api/v1/cases/", {"page_size": 2, "page": 2}).json()
+    assert len(body["results"]) == 2 and body["count"] == 5
+    assert sorted(calls) == ["MGET", "MGET", "pipeline"], calls
