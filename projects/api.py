@@ -45,6 +45,7 @@ from .voices.serializers import RepresentationQuerySerializer, RepresentationSer
 
 # Query parameters that choose a page of the matches or their order, not the matches.
 COUNT_INDEPENDENT_PARAMS = {"page", "page_size", "ordering", "format"}
+PAGE_PARAMS = {"page", "page_size", "format"}
 # Query parameters that put the list in another order than the model's (newest change
 # first, then id), the order whose pages the paginator can anchor in the index.
 ORDER_PARAMS = {"ordering", SEARCH, SEARCH_ALIAS}
@@ -122,8 +123,14 @@ class CaseViewSet(viewsets.GenericViewSet):
         # per data version, viewer and filter, whichever page asks first.
         filters = [item for item in query if item[0] not in COUNT_INDEPENDENT_PARAMS]
         self.paginator.count_cache_key = etag_for(request, "cases-count", version, filters)
-        if not ORDER_PARAMS & {name for name, _values in query}:
+        names = {name for name, _values in query}
+        if not ORDER_PARAMS & names:
             self.paginator.anchors = PAGE_ANCHORS
+        elif names & {SEARCH, SEARCH_ALIAS}:
+            # A search answers its best matches only: read them whole, page by slicing.
+            ordered = [item for item in query if item[0] not in PAGE_PARAMS]
+            key = etag_for(request, "cases-search", version, ordered)
+            self.paginator.whole_list = (key, selectors.SEARCH_MATCH_LIMIT)
         return self.cached_response(etag, self.page_data)
 
     def retrieve(self, request, slug=None):

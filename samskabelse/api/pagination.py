@@ -25,10 +25,11 @@ class CountCachingPaginator(Paginator):
     walking past every row before it (OFFSET). The count and both anchors come in one
     round trip; a page writes its anchors once per data version."""
 
-    def __init__(self, *args, count_cache_key=None, anchors=None, **kwargs):
+    def __init__(self, *args, count_cache_key=None, anchors=None, whole_list=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_cache_key = count_cache_key
         self.anchors = anchors if count_cache_key is not None else None
+        self.whole_list = whole_list if count_cache_key is not None else None
 
     @property
     def _count_key(self):
@@ -45,6 +46,12 @@ class CountCachingPaginator(Paginator):
         return count
 
     def page(self, number):
+        if self.whole_list is not None:
+            rows = self._whole_list()
+            if rows is not None:
+                number = self.validate_number(number)
+                bottom = (number - 1) * self.per_page
+                return self._get_page(rows[bottom : bottom + self.per_page], number, self)
         if self.anchors is None or not isinstance(number, int) or number < 2:
             return super().page(number)
         key, previous_key = self._anchor_key(number), self._anchor_key(number - 1)
@@ -66,6 +73,22 @@ class CountCachingPaginator(Paginator):
             after = self.anchors.after(rows[-1]) if len(rows) == self.per_page else None
             cache.set(key, (self.anchors.start(rows[0]), after), timeout=COUNT_TTL)
         return self._get_page(rows, number, self)
+
+    def _whole_list(self):
+        """With `whole_list` (a key naming everything the list depends on: data version,
+        viewer, filters and order; and a length), a list of at most that many rows (a
+        search's best matches) is read whole once and kept: its count is its length, and
+        every page of it is a slice. None for a longer list, paged as any other."""
+        name, longest = self.whole_list
+        key = f"api:list:{name}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(self.object_list[: longest + 1])
+            if len(rows) > longest:
+                return None
+            cache.set(key, rows, timeout=COUNT_TTL)
+        self.__dict__["count"] = len(rows)
+        return rows
 
     def _anchor_key(self, number):
         return f"api:anchor:{self.count_cache_key}:{self.anchors.order}:{self.per_page}:{number}"
@@ -117,10 +140,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
     # and, for a list in an order Anchors can follow, the Anchors.
     count_cache_key = None
     anchors = None
+    # For a list that is short by its nature (a search's best matches): (a key naming what
+    # the list depends on, how long it can be).
+    whole_list = None
 
     def django_paginator_class(self, object_list, per_page):
         return CountCachingPaginator(
-            object_list, per_page, count_cache_key=self.count_cache_key, anchors=self.anchors
+            object_list,
+            per_page,
+            count_cache_key=self.count_cache_key,
+            anchors=self.anchors,
+            whole_list=self.whole_list,
         )
 
     def get_paginated_data(self, data):

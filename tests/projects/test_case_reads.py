@@ -257,3 +257,34 @@ def test_another_order_is_paged_by_offset(api_client, settings):
         for number in (1, 2, 3):
             page = slugs_of(api_client, page_size=2, page=number, ordering="title")
             assert page == titles[(number - 1) * 2 : number * 2]
+
+
+def test_a_search_is_read_whole_once_and_paged_from_what_was_kept(api_client, settings):
+    """A search answers its best matches only (SEARCH_MATCH_LIMIT): they are read in one
+    query with their order, counted by their number and paged by slicing, so the next
+    page and the same search again read no ids; a write retires them."""
+    settings.API_RESPONSE_CACHE = False
+    matching = [CaseFactory(title=f"Madklub i Gedser {n}") for n in range(5)]
+    CaseFactory(title="Legeplads i byparken")
+    first = api_client.get(CASES, {"q": "madklub", "page_size": 2}).json()
+    assert first["count"] == 5
+    with CaptureQueriesContext(connection) as queries:
+        pages = [
+            slugs_of(api_client, q="madklub", page_size=2, page=number) for number in (1, 2, 3)
+        ]
+    assert not any("madklub" in query["sql"].lower() for query in queries.captured_queries)
+    assert pages[0] == [case["slug"] for case in first["results"]]
+    assert sorted(sum(pages, [])) == sorted(case.slug for case in matching)
+    assert api_client.get(CASES, {"q": "madklub", "page_size": 2, "page": 4}).status_code == 404
+    by_title = slugs_of(api_client, q="madklub", ordering="-title", page_size=5)
+    assert by_title == [case.slug for case in reversed(matching)]
+    CaseFactory(title="Madklub i Nykøbing")  # a new data version: searched anew
+    assert api_client.get(CASES, {"q": "madklub"}).json()["count"] == 6
+
+
+def test_a_blank_search_pages_the_whole_list_as_usual(api_client, settings, monkeypatch):
+    monkeypatch.setattr("projects.selectors.SEARCH_MATCH_LIMIT", 2)
+    settings.API_RESPONSE_CACHE = False
+    made = [CaseFactory() for _ in range(4)]
+    body = api_client.get(CASES, {"q": " ", "page_size": 3, "page": 2}).json()
+    assert body["count"] == 4 and [case["slug"] for case in body["results"]] == [made[0].slug]
