@@ -35,8 +35,9 @@ from .models import (
 # Part of every ETag and cached row: bump it when the JSON shape changes, so cached copies
 # are not reused.
 REPRESENTATION_VERSION = "2"
-# How long a case's cached row may sit unread (projects: CaseRepresentation.fragments).
-ROW_TTL = 30 * 60
+# How long a case's cached row is kept (CaseRepresentation.fragments), as long as a cached
+# response: Redis holds the rows of the cases shown in the last ten minutes at most.
+ROW_TTL = 10 * 60
 # The keys of a case that depend on who is looking (spread_from and spread_to name only
 # cases the viewer may see) or on its timestamps: the last four, written per request after
 # the cached part.
