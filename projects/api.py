@@ -101,7 +101,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     ordering_fields = ["title", "updated_at", "start_date"]
     required_scopes = {"POST": ApiScope.WRITE_CASES, "PATCH": ApiScope.WRITE_CASES}
     # Read in the round trip of the token check or the throttle (samskabelse.api.versions).
-    read_versions = (caching.VERSION_KEY,)
+    read_versions = (caching.VERSION_KEY, caching.LOOKUPS_VERSION_KEY)
 
     def get_queryset(self):
         return selectors.cases_visible_to(acting_user(self.request))

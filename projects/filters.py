@@ -11,11 +11,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from samskabelse.api.filters import SearchAliasMixin
+from samskabelse.api.filters import KeptModelChoiceFilter, SearchAliasMixin
 from samskabelse.api.schema import DATE_OR_DATETIME
 from samskabelse.models import Municipality
 
 from . import selectors
+from .caching import LOOKUPS_VERSION_KEY
 from .models import Case, CaseStatus, CitizenVoice, Principle, Track, VoiceTheme, WelfareArea
 
 
@@ -53,8 +54,10 @@ class DateOrDateTimeFilter(django_filters.Filter):
 
 
 class CaseFilter(SearchAliasMixin, django_filters.FilterSet):
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = KeptModelChoiceFilter(
         queryset=Municipality.objects.all(),
+        # Kept in each process until a municipality is written (the lookups version).
+        version_key=LOOKUPS_VERSION_KEY,
         to_field_name="code",
         distinct=False,
         help_text=_("The municipality's three-digit kommunekode, e.g. 376."),

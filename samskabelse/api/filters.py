@@ -5,10 +5,17 @@ for, because other APIs (DRF's SearchFilter, many clients) send `search`. Any ot
 parameter a list does not know is ignored, as pretix's API does."""
 
 import copy
+import threading
 
+import django_filters
+import django_filters.fields
+from django import forms
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+
+from . import versions
 
 SEARCH = "q"
 SEARCH_ALIAS = "search"
@@ -46,6 +53,63 @@ class ReusedFiltersMixin:
             form_class = super().get_form_class()
             type(self)._reused_form_class = form_class
         return form_class
+
+
+class _KeptRows:
+    """{version key: (version, {value: row})}: the rows of small tables, per process."""
+
+    def __init__(self):
+        self._kept = {}
+        self._lock = threading.Lock()
+
+    def row(self, *, queryset, field_name, version_key, value):
+        version = versions.seen(version_key)
+        if version is None:
+            version = cache.get(version_key)
+        kept = self._kept.get(version_key)
+        if version is None or kept is None or kept[0] != version:
+            rows = {str(getattr(row, field_name)): row for row in queryset.all()}
+            kept = (version, rows)
+            if version is not None:
+                with self._lock:
+                    self._kept[version_key] = kept
+        return kept[1].get(str(value))
+
+
+kept_rows = _KeptRows()
+
+
+class KeptModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A ModelChoiceField over a small table (the 98 municipalities) that each process keeps
+    in memory under the data version `version_key`, which every write of the table moves on:
+    a filter by kommunekode costs no query. With the version unreadable it reads the table."""
+
+    def __init__(self, *args, version_key, **kwargs):
+        self.version_key = version_key
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        row = kept_rows.row(
+            queryset=self.queryset,
+            field_name=self.to_field_name or "pk",
+            version_key=self.version_key,
+            value=value,
+        )
+        if row is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
+
+
+class KeptModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter with KeptModelChoiceField (give `version_key`)."""
+
+    field_class = KeptModelChoiceField
 
 
 class SearchAliasMixin(ReusedFiltersMixin):

@@ -288,3 +288,20 @@ def test_a_blank_search_pages_the_whole_list_as_usual(api_client, settings, monk
     made = [CaseFactory() for _ in range(4)]
     body = api_client.get(CASES, {"q": " ", "page_size": 3, "page": 2}).json()
     assert body["count"] == 4 and [case["slug"] for case in body["results"]] == [made[0].slug]
+
+
+def test_a_filter_by_kommunekode_reads_the_municipalities_once_per_version(api_client):
+    from samskabelse.models import Municipality, Region
+
+    case = CaseFactory()
+    code = case.municipality.code
+    api_client.get(CASES, {"municipality": code})
+    with CaptureQueriesContext(connection) as queries:
+        body = api_client.get(CASES, {"municipality": code, "page_size": 5}).json()
+    assert [found["slug"] for found in body["results"]] == [case.slug]
+    lookup = '"samskabelse_municipality"."code" ='
+    assert not any(lookup in query["sql"] for query in queries.captured_queries)
+    unknown = api_client.get(CASES, {"municipality": "998"})
+    assert unknown.status_code == 400 and "998" in str(unknown.json())
+    Municipality.objects.create(code="998", name="Ny Kommune", region=Region.choices[0][0])
+    assert api_client.get(CASES, {"municipality": "998"}).json()["count"] == 0
