@@ -18,9 +18,7 @@ RESPONSE_TTL = 10 * 60
 
 
 def _version(key):
-    version = versions.seen(key)  # read with the throttle's count (read_versions)
-    if version is None:
-        version = cache.get(key)
+    version = versions.current(key)  # read with the throttle's count (read_versions)
     if version is None:
         bump_version(key)  # a missing counter starts from the clock, never from an old value
         version = cache.get(key)

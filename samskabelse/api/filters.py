@@ -10,7 +10,6 @@ import threading
 import django_filters
 import django_filters.fields
 from django import forms
-from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -63,9 +62,7 @@ class _KeptRows:
         self._lock = threading.Lock()
 
     def row(self, *, queryset, field_name, version_key, value):
-        version = versions.seen(version_key)
-        if version is None:
-            version = cache.get(version_key)
+        version = versions.current(version_key)
         kept = self._kept.get(version_key)
         if version is None or kept is None or kept[0] != version:
             rows = {str(getattr(row, field_name)): row for row in queryset.all()}

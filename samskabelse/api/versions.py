@@ -51,6 +51,17 @@ def seen(name):
     return values.get(name) if values else None
 
 
+def current(name):
+    """The version `name`: as this request read it, else from the shared cache (None when
+    it cannot be read)."""
+    value = seen(name)
+    if value is None:
+        from django.core.cache import cache
+
+        value = cache.get(name)
+    return value
+
+
 def forget(**_signal):
     _seen.set(None)
 
