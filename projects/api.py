@@ -1,6 +1,7 @@
 """The cases API (DESIGN.md, REST API): thin viewsets that read through the selectors and
 write through the services, so a client follows the same rules as the pages."""
 
+import functools
 import hashlib
 import json
 
@@ -19,6 +20,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from samskabelse.api import versions
 from samskabelse.api.filters import SEARCH, SEARCH_ALIAS, FilterBackend
 from samskabelse.api.pagination import Anchors, PageNumberPagination, PageOrCursorPagination
 from samskabelse.api.permissions import can_read_internal, viewer
@@ -27,7 +29,9 @@ from samskabelse.api.schema import answers_conditional_get, requires_login
 from samskabelse.models import ApiScope
 
 from . import caching, exports, selectors, services
+from .facets import facet_counts
 from .filters import CaseFilter, VoiceFilter
+from .models import PUBLIC_FILTERS
 from .representation import REPRESENTATION_VERSION, CaseRepresentation
 from .serializers import (
     CaseInputSerializer,
@@ -150,7 +154,22 @@ class CaseViewSet(viewsets.GenericViewSet):
     def page_data(self):
         """The page's ids first (an index walk when the order has an index), then the
         representation of those cases alone: no OFFSET over whole rows."""
-        queryset = self.filter_queryset(self.get_queryset())
+        visible = self.get_queryset()
+        queryset = self.filter_queryset(visible)
+        applied = getattr(self, "applied_filters", None)
+        version = versions.current(caching.VERSION_KEY)  # None when it cannot be read
+        if (
+            applied
+            and set(applied) <= set(PUBLIC_FILTERS)
+            and version is not None
+            and viewer(self.request) is None
+        ):
+            # Any combination of the plain filters, as the public sees the cases: counted for
+            # all combinations at once, for every anonymous client (a signed-in viewer's own
+            # counts would rarely be asked for twice; theirs are counted one by one).
+            self.paginator.counter = functools.partial(
+                facet_counts.count, key=f"public:{version}", visible=visible, filters=applied
+            )
         # A cursor reads its position from the rows of the page: they carry the order's
         # fields (plain dicts, still no model instances).
         rows = self.paginate_queryset(queryset.values("pk", "updated_at"))

@@ -34,7 +34,7 @@ from .models import (
 
 # Part of every ETag and cached row: bump it when the JSON shape changes, so cached copies
 # are not reused.
-REPRESENTATION_VERSION = "2"
+REPRESENTATION_VERSION = "3"
 # How long a case's cached row is kept (CaseRepresentation.fragments), as long as a cached
 # response: Redis holds the rows of the cases shown in the last ten minutes at most.
 ROW_TTL = 10 * 60
@@ -140,11 +140,11 @@ SELECT {", ".join(_column(name) for name in TYPED)}, json_build_object({_DOCUMEN
 """  # noqa: S608
 
 
-# The cases a page's cases spread from (the first array) or that spread from one of them
-# (the second), among those the viewer may see ({visible}: the selector's own SQL).
+# Which of the cases a page's cases spread from or to (the array: their ids, as the cached
+# rows know them) the viewer may see ({visible}: the selector's own SQL).
 LINKS_STATEMENT = """
 SELECT c.id, c.slug, c.spread_from_id FROM projects_case c
- WHERE (c.id = ANY(%s) OR c.spread_from_id = ANY(%s)) AND c.id IN ({visible})
+ WHERE c.id = ANY(%s) AND c.id IN ({visible})
  ORDER BY c.updated_at DESC, c.id DESC
 """  # noqa: S608
 
@@ -219,7 +219,7 @@ class CaseRepresentation:
         parts = {}
         for pk, value in zip(keys, values, strict=True):
             if value is not None:
-                tag, *part = value.split(ROW_SEPARATOR, 4)
+                tag, *part = value.split(ROW_SEPARATOR, 5)
                 if tag == lookups:
                     parts[pk] = part
         missing = [pk for pk in keys if pk not in parts]
@@ -240,12 +240,19 @@ class CaseRepresentation:
         return f"case-row:{digest[:16]}"
 
     def _shared_parts(self, ids):
-        """{pk: (updated_at, [spread_from_id, created_at, updated_at, the JSON of everything
-        but VIEWER_KEYS without its closing brace], as bytes)} of the cases with these ids."""
+        """{pk: (updated_at, [spread_from_id, the ids of the cases spread from it (whoever
+        may see them; a new one, or one moved, touches this case), created_at, updated_at,
+        the JSON of everything but VIEWER_KEYS without its closing brace], as bytes)} of the
+        cases with these ids."""
         if connection.vendor == "postgresql":
             rows = self._rows_in_one_statement(ids)
+            children = {pk: [item["pk"] for item in rows[pk]["spread_to_list"]] for pk in rows}
         else:
             rows = self._rows_list_by_list(ids)
+            children = {pk: [] for pk in rows}
+            spread = Case.objects.filter(spread_from__in=ids).order_by(*Case._meta.ordering)
+            for parent, child in spread.values_list("spread_from", "pk"):
+                children[parent].append(child)
         parts = {}
         for pk, row in rows.items():
             case = self._case(row)
@@ -255,6 +262,7 @@ class CaseRepresentation:
                 row["updated_at"],
                 [
                     str(row["spread_from_id"] or "").encode(),
+                    ",".join(map(str, children[pk])).encode(),
                     self._moment(row["created_at"]).encode(),
                     self._moment(row["updated_at"]).encode(),
                     orjson.dumps(case)[:-1],
@@ -264,19 +272,26 @@ class CaseRepresentation:
 
     def _with_viewer_keys(self, ids, parts):
         """Each case's cached part finished with VIEWER_KEYS as this viewer sees them: the
-        cases it spread from and to, among those they may see, in one query for the page."""
-        parents = {int(parts[pk][0]) for pk in ids if parts[pk][0]}
-        slugs, children = {}, {}
-        for pk, slug, parent in self._links(parents, ids):
+        cases it spread from and to, among those they may see, in one query for the page
+        (none when no case on it spread from or to another)."""
+        linked = set()
+        for pk in ids:
+            parent, children = parts[pk][:2]
+            if parent:
+                linked.add(int(parent))
+            if children:
+                linked.update(map(int, children.split(b",")))
+        slugs, spread_to = {}, {}
+        for pk, slug, parent in self._links(linked) if linked else ():
             slugs[pk] = slug
-            children.setdefault(parent, []).append(slug)
+            spread_to.setdefault(parent, []).append(slug)
         fragments = []
         for pk in ids:
-            parent, created, updated, head = parts[pk]
+            parent, _children, created, updated, head = parts[pk]
             tail = orjson.dumps(
                 {
                     "spread_from": slugs.get(int(parent)) if parent else None,
-                    "spread_to": children.get(pk, []),
+                    "spread_to": spread_to.get(pk, []),
                     "created_at": created.decode(),
                     "updated_at": updated.decode(),
                 }
@@ -284,17 +299,17 @@ class CaseRepresentation:
             fragments.append(orjson.Fragment(head + b"," + tail[1:]))
         return fragments
 
-    def _links(self, parents, ids):
-        """(pk, slug, spread_from_id) of the cases the viewer may see among `parents` and
-        among those spread from one of `ids`, in the list's order."""
+    def _links(self, ids):
+        """(pk, slug, spread_from_id) of the cases with these ids that the viewer may see,
+        in the list's order."""
         if connection.vendor != "postgresql":
-            links = self.visible.filter(models.Q(pk__in=parents) | models.Q(spread_from__in=ids))
-            return links.order_by(*Case._meta.ordering).values_list("pk", "slug", "spread_from")
+            links = self.visible.filter(pk__in=ids).order_by(*Case._meta.ordering)
+            return links.values_list("pk", "slug", "spread_from")
         visible = self.visible.order_by().values("pk")
         visible_sql, visible_params = visible.query.sql_with_params()
         statement = LINKS_STATEMENT.format(visible=visible_sql)
         with connection.cursor() as cursor:
-            cursor.execute(statement, [list(parents), list(ids), *visible_params])
+            cursor.execute(statement, [list(ids), *visible_params])
             return cursor.fetchall()
 
     def _rows_in_one_statement(self, ids):

@@ -2,13 +2,14 @@
 writes to what hangs on one case (a partner, quote or photo) also move that case's
 `updated_at`, so Last-Modified and `?updated_since=` see them whoever writes: a service, the
 admin, a shell. So does a change to a case's principles, grips or consultants, from either
-side of the relation. A write to a shared table many cases show (a grip's title, a
-municipality's name) bumps the lookups version instead of touching every case. Queryset
-updates and bulk inserts send no signals: their callers bump explicitly."""
+side of the relation, and a case that spreads from another touches the other. A write to a
+shared table many cases show (a grip's title, a municipality's name) bumps the lookups
+version instead of touching every case. Queryset updates and bulk inserts send no signals:
+their callers bump explicitly."""
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
 from samskabelse.models import Municipality, Organisation
@@ -37,6 +38,22 @@ def touch_its_case(sender, instance, raw=False, **kwargs):
     """A partner, quote or photo written or deleted: its case has changed."""
     if not raw and instance.case_id:
         Case.objects.filter(pk=instance.case_id).update(updated_at=timezone.now())
+
+
+def remember_origin(sender, instance, **kwargs):
+    """The case a case spread from, as loaded: a save that changes it touches the new one."""
+    instance._origin_as_loaded = instance.__dict__.get("spread_from_id")
+
+
+def touch_its_origin(sender, instance, created, raw=False, **kwargs):
+    """A case spread from another, new or moved there: the other lists it (spread_to), so
+    it has changed too, whoever saved the case (projects.representation keeps each case's
+    list of the cases spread from it until the case changes)."""
+    origin = instance.spread_from_id
+    if raw or origin is None or (not created and origin == instance._origin_as_loaded):
+        return
+    Case.objects.filter(pk=origin).update(updated_at=timezone.now())
+    instance._origin_as_loaded = origin
 
 
 def touch_related_cases(sender, instance, action, reverse, pk_set, **kwargs):
@@ -72,6 +89,8 @@ def connect():
             touch_its_case, sender=model, dispatch_uid=f"touch-del-{model.__name__}"
         )
     post_save.connect(refresh_search_vector, sender=Case, dispatch_uid="cases-search-vector")
+    post_init.connect(remember_origin, sender=Case, dispatch_uid="cases-origin-as-loaded")
+    post_save.connect(touch_its_origin, sender=Case, dispatch_uid="cases-touch-origin")
     for model in SHOWN_ON_CASES:
         post_save.connect(bump_cases_version, sender=model, dispatch_uid=f"cases-{model.__name__}")
         post_delete.connect(

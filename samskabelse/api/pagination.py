@@ -23,10 +23,17 @@ class CountCachingPaginator(Paginator):
     see Anchors), it also keeps where each page it served starts and ends, so a page asked
     for again, or the page after it, is read from its position in the index instead of
     walking past every row before it (OFFSET). The count and both anchors come in one
-    round trip; a page writes its anchors once per data version."""
+    round trip; a page writes its anchors once per data version.
 
-    def __init__(self, *args, count_cache_key=None, anchors=None, whole_list=None, **kwargs):
+    With `counter` (a callable that answers the count, or None when it does not know it),
+    the count is asked of it first, and neither read from nor written to the cache when it
+    answers (projects.facets keeps the counts of every combination of some filters)."""
+
+    def __init__(
+        self, *args, count_cache_key=None, anchors=None, whole_list=None, counter=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.counter = counter
         self.count_cache_key = count_cache_key
         self.anchors = anchors if count_cache_key is not None else None
         self.whole_list = whole_list if count_cache_key is not None else None
@@ -36,7 +43,14 @@ class CountCachingPaginator(Paginator):
         return f"api:count:{self.count_cache_key}"
 
     @cached_property
+    def counted(self):
+        """The count as `counter` knows it, or None."""
+        return self.counter() if self.counter is not None else None
+
+    @cached_property
     def count(self):
+        if self.counted is not None:
+            return self.counted
         if self.count_cache_key is None:
             return super().count
         count = cache.get(self._count_key)
@@ -56,7 +70,7 @@ class CountCachingPaginator(Paginator):
             return super().page(number)
         key, previous_key = self._anchor_key(number), self._anchor_key(number - 1)
         wanted = [key, previous_key]
-        if "count" not in self.__dict__:
+        if "count" not in self.__dict__ and self.counted is None:
             wanted.append(self._count_key)
         found = cache.get_many(wanted)
         if self._count_key in found:
@@ -143,6 +157,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     # For a list that is short by its nature (a search's best matches): (a key naming what
     # the list depends on, how long it can be).
     whole_list = None
+    # A callable that knows the count, or answers None (CountCachingPaginator).
+    counter = None
 
     def django_paginator_class(self, object_list, per_page):
         return CountCachingPaginator(
@@ -151,6 +167,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             count_cache_key=self.count_cache_key,
             anchors=self.anchors,
             whole_list=self.whole_list,
+            counter=self.counter,
         )
 
     def get_paginated_data(self, data):

@@ -113,6 +113,10 @@ def test_the_count_is_kept_per_data_version_viewer_and_filter(api_client, settin
     with CaptureQueriesContext(connection) as queries:
         filtered = api_client.get(CASES, {"track": Track.TRAENINGSBANE})
     assert filtered.json()["count"] == 2 and counts_in(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        other = api_client.get(CASES, {"track": Track.FIND_OG_FORSTOER})
+    # Every combination of the plain filters was counted with the first (projects.facets).
+    assert other.json()["count"] == 1 and counts_in(queries) == 0
 
     api_client.force_login(consultant("376"))  # staff also see the internal case
     assert api_client.get(CASES, {"page_size": 1}).json()["count"] == 4
@@ -305,3 +309,16 @@ def test_a_filter_by_kommunekode_reads_the_municipalities_once_per_version(api_c
     assert unknown.status_code == 400 and "998" in str(unknown.json())
     Municipality.objects.create(code="998", name="Ny Kommune", region=Region.choices[0][0])
     assert api_client.get(CASES, {"municipality": "998"}).json()["count"] == 0
+
+
+def test_a_principle_added_after_a_filtered_list_can_be_filtered_by(api_client):
+    """The filter forms share their fields between requests: no field keeps what it read."""
+    refused = api_client.get(CASES, {"principle": "lyt-foerst"})
+    assert refused.status_code == 400 and "principle" in refused.json()
+    principle = PrincipleFactory(slug="lyt-foerst")
+    case = CaseFactory()
+    case.principles.add(principle)
+    found = api_client.get(CASES, {"principle": "lyt-foerst"})
+    assert found.status_code == 200
+    assert [item["slug"] for item in found.json()["results"]] == [case.slug]
+    assert api_client.get(CASES, {"principle": "andet"}).status_code == 400

@@ -96,3 +96,26 @@ def test_rows_are_kept_per_language(api_client, row_cache):
     english = api_client.get(CASES, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
     assert english["status_display"] == "Completed"
     assert listed(api_client)[case.slug]["status_display"] == "Afsluttet"
+
+
+def test_a_page_of_cases_that_spread_nowhere_asks_the_database_for_its_ids_alone(
+    api_client, row_cache
+):
+    for _ in range(3):
+        CaseFactory()
+    first = listed(api_client)
+    with CaptureQueriesContext(connection) as queries:
+        assert listed(api_client) == first
+    assert len(queries) == 1, [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_case_moved_to_spread_from_another_shows_on_its_cached_row(api_client, row_cache):
+    origin, other = CaseFactory(), CaseFactory()
+    spread = CaseFactory(spread_from=other)
+    listed(api_client)
+    spread.spread_from = origin  # a plain save, as the admin or a shell makes it
+    spread.save()
+    cases = listed(api_client)
+    assert cases[origin.slug]["spread_to"] == [spread.slug]
+    assert cases[other.slug]["spread_to"] == []
+    assert cases[spread.slug]["spread_from"] == origin.slug
