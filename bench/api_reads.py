@@ -14,8 +14,9 @@ combinations (kommune x spor x status x velfærdsområde, each chosen or not), a
 searches for the Danish words the generated cases are written in. One row runs with the row
 cache off as well (API_ROW_CACHE=0: every case of every page built from the database); the
 others with each case's row cached in Redis, as a site that has run a while has them (the
-cache is emptied and filled by one walk of pages 1-400 first, then the data version is moved
-on as a write does, so no count or page anchor is kept from the walk). The ceiling row is a
+cache is emptied and filled by one cursor walk of the whole list first, then the data
+version is moved on as a write does, so no count, page anchor, search list or filter count
+is kept from the walk). The ceiling row is a
 bare Django view (bench/bare_app.py) under the same gunicorn and load, measured in the same
 run; each row's "of ceiling" is its requests/s as a fraction of that.
 
@@ -292,8 +293,8 @@ def measure_warm(args, env, key, slug):
 def measure_cold(args, env):
     """The same server with the response cache off, on thousands of seeded URLs: first with
     the row cache off too (every case built from the database), then with the row cache
-    emptied and filled by one walk of pages 1-400, as a site that has been up a while has
-    it (a row lives ROW_TTL unread and is built again when its case changes)."""
+    emptied and filled by one cursor walk of the whole list, as a site that has been up a
+    while has it (a row lives ROW_TTL unread and is built again when its case changes)."""
     paths = cold_paths(args)
     rows = []
     built = {**env, "API_RESPONSE_CACHE": "0", "API_ROW_CACHE": "0"}
@@ -310,8 +311,7 @@ def measure_cold(args, env):
     )
     try:
         started = time.monotonic()
-        for page in range(1, 401):
-            get(f"{base}/api/v1/cases/?page_size=50&page={page}", {})
+        walked = walk_whole_list(base)
         fill_seconds = time.monotonic() - started
         # As after a write: the rows stay, the counts and the pages' anchors are retired.
         from projects.caching import bump_cases_version
@@ -322,10 +322,23 @@ def measure_cold(args, env):
     finally:
         stop(process)
     print(
-        f"row cache: emptied, then filled by one walk of pages 1-400 in {fill_seconds:.1f} s; "
-        "then a new data version (as after a write: no counts or page anchors kept)"
+        f"row cache: emptied, then filled by one walk of the whole list ({walked:,} cases) in "
+        f"{fill_seconds:.1f} s; then a new data version (as after a write: no counts, page "
+        "anchors, search lists or filter counts kept)"
     )
     return rows
+
+
+def walk_whole_list(base):
+    """Every public case once, by cursor pages of 200: the rows of all of them cached, as on
+    a site whose cases have all been shown (a row lives ROW_TTL unread). Returns how many."""
+    url, seen = f"{base}/api/v1/cases/?page_size=200&cursor=", 0
+    while url:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - loopback
+            body = json.loads(response.read())
+        seen += len(body["results"])
+        url = body["next"]
+    return seen
 
 
 def measure_paths(args, base, label, paths, row_cache=True):
