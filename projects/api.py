@@ -130,7 +130,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         names = {name for name, _values in query}
         if not ORDER_PARAMS & names:
             self.paginator.anchors = PAGE_ANCHORS
-        elif names & {SEARCH, SEARCH_ALIAS}:
+        elif names & {SEARCH, SEARCH_ALIAS} and "cursor" not in names:
             # A search answers its best matches only: read them whole, page by slicing.
             ordered = [item for item in query if item[0] not in PAGE_PARAMS]
             key = etag_for(request, "cases-search", version, ordered)
@@ -155,6 +155,13 @@ class CaseViewSet(viewsets.GenericViewSet):
         """The page's ids first (an index walk when the order has an index), then the
         representation of those cases alone: no OFFSET over whole rows."""
         visible = self.get_queryset()
+        kept = self.paginator.kept_list()
+        if kept is not None:
+            # A search asked before in this data version: its matches are kept, its query
+            # is not built again; its parameters are checked as always.
+            FilterBackend().validate(self.request, visible, self)
+            rows = self.paginator.paginate_queryset(kept, self.request, view=self)
+            return self.paginator.get_paginated_data(self.representation().fragments(rows))
         queryset = self.filter_queryset(visible)
         applied = getattr(self, "applied_filters", None)
         version = versions.current(caching.VERSION_KEY)  # None when it cannot be read

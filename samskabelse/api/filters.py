@@ -172,3 +172,11 @@ class FilterBackend(DjangoFilterBackend):
             if value not in (None, "", [], ())
         }
         return filterset.qs
+
+    def validate(self, request, queryset, view):
+        """The 400 filter_queryset gives for a bad value, without building the filtered
+        query: for a view that has the matches already (a search's kept list)."""
+        view.applied_filters = {}
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None and not filterset.is_valid() and self.raise_exception:
+            raise utils.translate_validation(filterset.errors)

@@ -94,8 +94,9 @@ class CountCachingPaginator(Paginator):
         search's best matches) is read whole once and kept: its count is its length, and
         every page of it is a slice. None for a longer list, paged as any other."""
         name, longest = self.whole_list
-        key = f"api:list:{name}"
-        rows = cache.get(key)
+        key = whole_list_key(name)
+        # A list the view has read from the cache already (PageNumberPagination.kept_list).
+        rows = self.object_list if isinstance(self.object_list, list) else cache.get(key)
         if rows is None:
             rows = list(self.object_list[: longest + 1])
             if len(rows) > longest:
@@ -106,6 +107,10 @@ class CountCachingPaginator(Paginator):
 
     def _anchor_key(self, number):
         return f"api:anchor:{self.count_cache_key}:{self.anchors.order}:{self.per_page}:{number}"
+
+
+def whole_list_key(name):
+    return f"api:list:{name}"
 
 
 class Anchors:
@@ -169,6 +174,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
             whole_list=self.whole_list,
             counter=self.counter,
         )
+
+    def kept_list(self):
+        """The rows of `whole_list` as kept by an earlier request, or None: a view that
+        has them pages them (paginate_queryset(rows, …)) without building its query."""
+        if self.whole_list is None:
+            return None
+        return cache.get(whole_list_key(self.whole_list[0]))
 
     def get_paginated_data(self, data):
         """The page as a plain dict (cacheable), in the shape get_paginated_response sends."""

@@ -322,3 +322,26 @@ def test_a_principle_added_after_a_filtered_list_can_be_filtered_by(api_client):
     assert found.status_code == 200
     assert [item["slug"] for item in found.json()["results"]] == [case.slug]
     assert api_client.get(CASES, {"principle": "andet"}).status_code == 400
+
+
+def test_a_kept_search_is_not_built_again_and_a_cursor_walk_still_searches(
+    api_client, settings, monkeypatch
+):
+    from projects import selectors
+
+    settings.API_RESPONSE_CACHE = False
+    matching = [CaseFactory(title=f"Madklub i Gedser {n}") for n in range(3)]
+    CaseFactory(title="Legeplads i byparken")
+    built = []
+    search = selectors.search_cases
+    monkeypatch.setattr(
+        selectors, "search_cases", lambda *args: built.append(args[1]) or search(*args)
+    )
+    first = slugs_of(api_client, q="madklub", page_size=2)
+    again = slugs_of(api_client, q="madklub", page_size=2)
+    second_page = slugs_of(api_client, q="madklub", page_size=2, page=2)
+    assert first == again and built == ["madklub"]
+    assert sorted(first + second_page) == sorted(case.slug for case in matching)
+    walked = api_client.get(CASES, {"q": "madklub", "cursor": "", "page_size": 5}).json()
+    assert sorted(case["slug"] for case in walked["results"]) == sorted(c.slug for c in matching)
+    assert "count" not in walked and built == ["madklub", "madklub"]
