@@ -108,12 +108,15 @@ class CaseViewSet(viewsets.GenericViewSet):
     read_versions = (caching.VERSION_KEY, caching.LOOKUPS_VERSION_KEY)
 
     def get_queryset(self):
-        return selectors.cases_visible_to(acting_user(self.request))
+        # Built once per request (the view lives as long as it): every use clones it.
+        if getattr(self, "_visible", None) is None:
+            self._visible = selectors.cases_visible_to(acting_user(self.request))
+        return self._visible
 
     def representation(self):
         """Builds what the client sees; cases spread to or from appear only when the client
         may see them."""
-        visible = selectors.cases_visible_to(acting_user(self.request)).select_related(None)
+        visible = self.get_queryset().select_related(None)
         return CaseRepresentation(request=self.request, visible=visible)
 
     def list(self, request):
