@@ -30,10 +30,18 @@ class CountCachingPaginator(Paginator):
     answers (projects.facets keeps the counts of every combination of some filters)."""
 
     def __init__(
-        self, *args, count_cache_key=None, anchors=None, whole_list=None, counter=None, **kwargs
+        self,
+        *args,
+        count_cache_key=None,
+        anchors=None,
+        whole_list=None,
+        counter=None,
+        whole_list_missed=False,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.counter = counter
+        self.whole_list_missed = whole_list_missed
         self.count_cache_key = count_cache_key
         self.anchors = anchors if count_cache_key is not None else None
         self.whole_list = whole_list if count_cache_key is not None else None
@@ -95,8 +103,12 @@ class CountCachingPaginator(Paginator):
         every page of it is a slice. None for a longer list, paged as any other."""
         name, longest = self.whole_list
         key = whole_list_key(name)
-        # A list the view has read from the cache already (PageNumberPagination.kept_list).
-        rows = self.object_list if isinstance(self.object_list, list) else cache.get(key)
+        # A list the view has read from the cache already (PageNumberPagination.kept_list),
+        # or found missing there.
+        if isinstance(self.object_list, list):
+            rows = self.object_list
+        else:
+            rows = None if self.whole_list_missed else cache.get(key)
         if rows is None:
             rows = list(self.object_list[: longest + 1])
             if len(rows) > longest:
@@ -164,6 +176,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     whole_list = None
     # A callable that knows the count, or answers None (CountCachingPaginator).
     counter = None
+    whole_list_missed = False
 
     def django_paginator_class(self, object_list, per_page):
         return CountCachingPaginator(
@@ -173,6 +186,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             anchors=self.anchors,
             whole_list=self.whole_list,
             counter=self.counter,
+            whole_list_missed=self.whole_list_missed,
         )
 
     def kept_list(self):
@@ -180,7 +194,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         has them pages them (paginate_queryset(rows, …)) without building its query."""
         if self.whole_list is None:
             return None
-        return cache.get(whole_list_key(self.whole_list[0]))
+        rows = cache.get(whole_list_key(self.whole_list[0]))
+        self.whole_list_missed = rows is None  # the paginator need not ask again
+        return rows
 
     def get_paginated_data(self, data):
         """The page as a plain dict (cacheable), in the shape get_paginated_response sends."""

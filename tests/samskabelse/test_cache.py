@@ -243,3 +243,43 @@ def test_a_case_page_with_kept_rows_is_three_round_trips_to_redis(
     body = api_client.get("/api/v1/cases/", {"page_size": 2, "page": 2}).json()
     assert len(body["results"]) == 2 and body["count"] == 5
     assert sorted(calls) == ["MGET", "MGET", "pipeline"], calls
+
+
+def test_a_public_filtered_page_and_a_search_are_few_round_trips_to_redis(
+    real_redis, api_client, settings, monkeypatch
+):
+    """A public filter combination: the throttle with the versions and the page's rows (the
+    counts of every combination are kept in the process). A search the first time: the
+    throttle, one read of its kept matches (a miss), their write, the rows and theirs; the
+    same search again: the throttle, its kept matches, the rows."""
+    import redis
+
+    from tests.factories import CaseFactory
+
+    settings.API_RESPONSE_CACHE = False
+    settings.API_ROW_CACHE = True
+    for n in range(4):
+        CaseFactory(title=f"Madklub {n}", status="afsluttet" if n % 2 else "ide")
+    assert api_client.get("/api/v1/cases/").json()["count"] == 4  # every row kept
+    assert api_client.get("/api/v1/cases/", {"status": "ide"}).json()["count"] == 2
+    calls = []
+    command, pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
+    monkeypatch.setattr(
+        redis.Redis,
+        "execute_command",
+        lambda self, *args, **kw: calls.append(args[0]) or command(self, *args, **kw),
+    )
+    monkeypatch.setattr(
+        redis.client.Pipeline,
+        "execute",
+        lambda self, *args, **kw: calls.append("pipeline") or pipeline(self, *args, **kw),
+    )
+    body = api_client.get("/api/v1/cases/", {"status": "afsluttet"}).json()
+    assert body["count"] == 2 and len(body["results"]) == 2
+    assert sorted(calls) == ["MGET", "pipeline"], calls
+    calls.clear()
+    assert api_client.get("/api/v1/cases/", {"q": "madklub"}).json()["count"] == 4
+    assert calls.count("GET") == 1 and len(calls) <= 5, calls
+    calls.clear()
+    assert api_client.get("/api/v1/cases/", {"q": "madklub"}).json()["count"] == 4
+    assert sorted(calls) == ["GET", "MGET", "pipeline"], calls
