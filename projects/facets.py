@@ -11,16 +11,19 @@ process builds them at a time (the others count as before meanwhile); a failing 
 only means counting as before."""
 
 import itertools
+import logging
 import threading
 from collections import OrderedDict
 
 import orjson
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import DatabaseError, connection, models, transaction
 
 from samskabelse.cache import get_bytes_many, set_bytes_many
 
 from .models import PUBLIC_FILTERS
+
+logger = logging.getLogger(__name__)
 
 # The Case columns of the filters, in PUBLIC_FILTERS' order.
 COLUMNS = tuple(f"{name}_id" if name == "municipality" else name for name in PUBLIC_FILTERS)
@@ -65,7 +68,14 @@ class FacetCounts:
         if stored is not None:
             counts = orjson.loads(stored)
         elif cache.add(f"{cache_key}:building", 1, timeout=BUILD_LOCK_TTL):
-            counts = build(visible)
+            try:
+                # A savepoint, so a query cut off by the statement timeout leaves the
+                # request's transaction usable: the list then counts as before.
+                with transaction.atomic():
+                    counts = build(visible)
+            except DatabaseError:
+                logger.warning("The facet counts could not be built; counting instead.")
+                return None
             set_bytes_many({cache_key: orjson.dumps(counts)}, TTL)
         else:
             return None  # another process is building them

@@ -130,3 +130,24 @@ def test_with_redis_down_every_combination_is_still_right(redis_down, api_client
     CaseFactory(municipality=municipality("751"), status=CaseStatus.IDE)
     params = {"municipality": "751", "status": CaseStatus.IDE}
     assert api_client.get(CASES, params).json()["count"] == expected(None, params)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's")
+def test_counts_cut_off_by_the_statement_timeout_are_counted_instead(
+    api_client, cases, monkeypatch
+):
+    from projects import facets
+
+    build = facets.build
+
+    def slow(visible):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 1")
+            cursor.execute("SELECT pg_sleep(0.05)")
+        return build(visible)
+
+    monkeypatch.setattr(facets, "build", slow)
+    params = {"status": CaseStatus.AFSLUTTET, "welfare_area": WelfareArea.SUNDHED}
+    response = api_client.get(CASES, params)
+    assert response.status_code == 200
+    assert response.json()["count"] == expected(None, params)
