@@ -164,7 +164,12 @@ class CaseViewSet(viewsets.GenericViewSet):
             # is not built again; its parameters are checked as always.
             FilterBackend().validate(self.request, visible, self)
             rows = self.paginator.paginate_queryset(kept, self.request, view=self)
-            return self.paginator.get_paginated_data(self.representation().fragments(rows))
+        else:
+            rows = self.paginate_queryset(self.filtered_rows(visible))
+        return self.paginator.get_paginated_data(self.representation().fragments(rows))
+
+    def filtered_rows(self, visible):
+        """The matches of the request's filters, as rows of the fields the pages need."""
         queryset = self.filter_queryset(visible)
         applied = getattr(self, "applied_filters", None)
         version = versions.current(caching.VERSION_KEY)  # None when it cannot be read
@@ -182,8 +187,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             )
         # A cursor reads its position from the rows of the page: they carry the order's
         # fields (plain dicts, still no model instances).
-        rows = self.paginate_queryset(queryset.values("pk", "updated_at"))
-        return self.paginator.get_paginated_data(self.representation().fragments(rows))
+        return queryset.values("pk", "updated_at")
 
     @extend_schema(
         parameters=[

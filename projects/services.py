@@ -112,7 +112,7 @@ def create_case(
         for partner in partners:
             _attach_partner(case=case, **partner)
         CaseRevision.objects.create(case=case, changed_by=user, changed_fields=["created"])
-        touch_cases(case.spread_from_id)
+        # The case it spread from is touched by the save (projects.signals.touch_its_origin).
         publish_case_change(case, was_public=False)
     return case
 
@@ -149,7 +149,8 @@ def update_case(*, user, case, **changes):
         if changed:
             CaseRevision.objects.create(case=case, changed_by=user, changed_fields=changed)
         if "spread_from" in changed:
-            touch_cases(previous_source, case.spread_from_id)
+            # The new source was touched by the save (projects.signals.touch_its_origin).
+            touch_cases(previous_source)
         publish_case_change(case, was_public=was_public, changed=bool(changed))
     return case
 

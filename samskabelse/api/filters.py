@@ -161,11 +161,9 @@ class FilterBackend(DjangoFilterBackend):
             name in request.query_params for name in filterset_class.base_filters
         ):
             return queryset
-        filterset = self.get_filterset(request, queryset, view)
+        filterset = self.validate(request, queryset, view)
         if filterset is None:
             return queryset
-        if not filterset.is_valid() and self.raise_exception:
-            raise utils.translate_validation(filterset.errors)
         view.applied_filters = {
             name: value
             for name, value in getattr(filterset.form, "cleaned_data", {}).items()
@@ -174,9 +172,11 @@ class FilterBackend(DjangoFilterBackend):
         return filterset.qs
 
     def validate(self, request, queryset, view):
-        """The 400 filter_queryset gives for a bad value, without building the filtered
-        query: for a view that has the matches already (a search's kept list)."""
+        """The filterset of the request (or None), with the 400 for a bad value raised, its
+        filtered query not built: also for a view that has the matches already (a search's
+        kept list)."""
         view.applied_filters = {}
         filterset = self.get_filterset(request, queryset, view)
         if filterset is not None and not filterset.is_valid() and self.raise_exception:
             raise utils.translate_validation(filterset.errors)
+        return filterset

@@ -215,3 +215,17 @@ def test_a_case_never_gets_the_address_of_a_page():
     author = consultant("376")
     assert new_case(author, title="Toolbox").slug == "toolbox-case"
     assert new_case(author, title="New").slug == "new-case"
+
+
+def test_a_case_spread_from_another_moves_the_others_updated_at_and_a_move_moves_both():
+    user = consultant("376")
+    origin, other = CaseFactory(), CaseFactory()
+    before = {case.pk: case.updated_at for case in (origin, other)}
+    spread = new_case(user, spread_from=origin)
+    origin.refresh_from_db()
+    assert origin.updated_at > before[origin.pk]
+    touched = origin.updated_at
+    services.update_case(user=user, case=spread, spread_from=other)
+    origin.refresh_from_db()
+    other.refresh_from_db()
+    assert origin.updated_at > touched and other.updated_at > before[other.pk]

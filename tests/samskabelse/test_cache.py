@@ -213,21 +213,10 @@ def test_with_redis_down_the_case_list_is_built_from_the_database(redis_down, ap
         assert body["count"] == 3
 
 
-def test_a_case_page_with_kept_rows_is_three_round_trips_to_redis(
-    real_redis, api_client, settings, monkeypatch
-):
-    """The throttle's count with the cases version, the count with the page's anchors, the
-    page's rows: one round trip each, once the rows and the anchors are kept."""
+def redis_calls(monkeypatch):
+    """The Redis round trips from now on, as a list: each command's name, or "pipeline"."""
     import redis
 
-    from tests.factories import CaseFactory
-
-    settings.API_RESPONSE_CACHE = False
-    settings.API_ROW_CACHE = True
-    for _ in range(5):
-        CaseFactory()
-    for _ in range(2):
-        assert api_client.get("/api/v1/cases/", {"page_size": 2, "page": 2}).status_code == 200
     calls = []
     command, pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
     monkeypatch.setattr(
@@ -240,6 +229,24 @@ def test_a_case_page_with_kept_rows_is_three_round_trips_to_redis(
         "execute",
         lambda self, *args, **kw: calls.append("pipeline") or pipeline(self, *args, **kw),
     )
+    return calls
+
+
+def test_a_case_page_with_kept_rows_is_three_round_trips_to_redis(
+    real_redis, api_client, settings, monkeypatch
+):
+    """The throttle's count with the cases version, the count with the page's anchors, the
+    page's rows: one round trip each, once the rows and the anchors are kept."""
+
+    from tests.factories import CaseFactory
+
+    settings.API_RESPONSE_CACHE = False
+    settings.API_ROW_CACHE = True
+    for _ in range(5):
+        CaseFactory()
+    for _ in range(2):
+        assert api_client.get("/api/v1/cases/", {"page_size": 2, "page": 2}).status_code == 200
+    calls = redis_calls(monkeypatch)
     body = api_client.get("/api/v1/cases/", {"page_size": 2, "page": 2}).json()
     assert len(body["results"]) == 2 and body["count"] == 5
     assert sorted(calls) == ["MGET", "MGET", "pipeline"], calls
@@ -252,7 +259,6 @@ def test_a_public_filtered_page_and_a_search_are_few_round_trips_to_redis(
     counts of every combination are kept in the process). A search the first time: the
     throttle, one read of its kept matches (a miss), their write, the rows and theirs; the
     same search again: the throttle, its kept matches, the rows."""
-    import redis
 
     from tests.factories import CaseFactory
 
@@ -262,18 +268,7 @@ def test_a_public_filtered_page_and_a_search_are_few_round_trips_to_redis(
         CaseFactory(title=f"Madklub {n}", status="afsluttet" if n % 2 else "ide")
     assert api_client.get("/api/v1/cases/").json()["count"] == 4  # every row kept
     assert api_client.get("/api/v1/cases/", {"status": "ide"}).json()["count"] == 2
-    calls = []
-    command, pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
-    monkeypatch.setattr(
-        redis.Redis,
-        "execute_command",
-        lambda self, *args, **kw: calls.append(args[0]) or command(self, *args, **kw),
-    )
-    monkeypatch.setattr(
-        redis.client.Pipeline,
-        "execute",
-        lambda self, *args, **kw: calls.append("pipeline") or pipeline(self, *args, **kw),
-    )
+    calls = redis_calls(monkeypatch)
     body = api_client.get("/api/v1/cases/", {"status": "afsluttet"}).json()
     assert body["count"] == 2 and len(body["results"]) == 2
     assert sorted(calls) == ["MGET", "pipeline"], calls
